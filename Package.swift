@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Sentrade: one path from bars and posts to features, policy, broker and metrics.
+/// Targets follow DESIGN.md §3; none imports a target above it.
+let package = Package(
+    name: "Sentrade",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sentrade", targets: ["sentrade"]),
+        .library(name: "TradingCore", targets: ["TradingCore"]),
+        .library(name: "MarketData", targets: ["MarketData"]),
+        .library(name: "Sentiment", targets: ["Sentiment"]),
+        .library(name: "Features", targets: ["Features"]),
+        .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Backtest", targets: ["Backtest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "TradingCore"),
+        .target(name: "MarketData", dependencies: ["TradingCore"]),
+        .target(name: "Sentiment", dependencies: ["TradingCore"]),
+        .target(name: "Features", dependencies: ["TradingCore", "Sentiment"]),
+        .target(name: "Learning", dependencies: ["TradingCore", "Features"]),
+        .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning"]),
+        .executableTarget(
+            name: "sentrade",
+            dependencies: [
+                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TradingCoreTests", dependencies: ["TradingCore"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "TradingCore"]),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "MarketData", "TradingCore"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// MarketData: file formats, synthetic market, post alignment.

@@ -1,0 +1,3 @@
+import XCTest
+import Backtest
+final class BacktestSmokeTests: XCTestCase { func testBuilds() {} }

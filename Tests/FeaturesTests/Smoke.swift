@@ -1,0 +1,3 @@
+import XCTest
+import Features
+final class FeaturesSmokeTests: XCTestCase { func testBuilds() {} }

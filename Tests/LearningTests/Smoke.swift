@@ -1,0 +1,3 @@
+import XCTest
+import Learning
+final class LearningSmokeTests: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,3 @@
+import XCTest
+import MarketData
+final class MarketDataSmokeTests: XCTestCase { func testBuilds() {} }

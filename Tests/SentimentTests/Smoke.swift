@@ -1,0 +1,3 @@
+import XCTest
+import Sentiment
+final class SentimentSmokeTests: XCTestCase { func testBuilds() {} }

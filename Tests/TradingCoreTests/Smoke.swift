@@ -1,0 +1,3 @@
+import XCTest
+import TradingCore
+final class TradingCoreSmokeTests: XCTestCase { func testBuilds() {} }
