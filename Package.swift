@@ -32,11 +32,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TradingCoreTests", dependencies: ["TradingCore"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "TradingCore"]),
-        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "MarketData", "TradingCore"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "MarketData", "TradingCore"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Features", "MarketData", "TradingCore"]),
-        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["TestSupport", "MarketData", "TradingCore"]),
+        .testTarget(name: "SentimentTests", dependencies: ["TestSupport", "Sentiment", "MarketData", "TradingCore"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["TestSupport", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "LearningTests", dependencies: ["TestSupport", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "BacktestTests", dependencies: ["TestSupport", "Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
     ]
 )
