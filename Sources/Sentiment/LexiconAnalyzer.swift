@@ -33,6 +33,7 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
         var entries: [LexiconEntry] = []
         var claim: [Int32] = []
         var suppressed: [Bool] = []
+        var borrowed: [Token] = []
         public init() {}
     }
 
@@ -59,6 +60,19 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
 
     public func evidence(_ text: String, scratch s: inout Scratch) -> Evidence {
         let stats = normalizer.tokenize(text, into: &s.tokens)
+        return evidence(stats: stats, scratch: &s)
+    }
+
+    /// Evidence from tokens already in `s.tokens` (produced by this analyzer's `normalizer`), so a
+    /// caller that tokenised the text for other features need not do it twice.
+    public func evidence(tokens: [Token], stats: TextStats, scratch s: inout Scratch) -> Evidence {
+        swap(&s.tokens, &s.borrowed)
+        s.tokens = tokens
+        defer { s.tokens = s.borrowed; s.borrowed = [] }
+        return evidence(stats: stats, scratch: &s)
+    }
+
+    private func evidence(stats: TextStats, scratch s: inout Scratch) -> Evidence {
         let n = s.tokens.count
         if n == 0 { return Evidence(positive: 0, negative: 0) }
         s.entries.removeAll(keepingCapacity: true)

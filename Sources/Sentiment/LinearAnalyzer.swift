@@ -28,8 +28,11 @@ public struct LinearAnalyzer: LocalSentimentAnalyzer {
     }
 
     public func score(_ text: String, scratch: inout FeatureHasher.Scratch) -> SentimentScore {
-        hasher.features(text, scratch: &scratch)
-        return model.score(indices: scratch.indices, values: scratch.values)
+        model.padded.withUnsafeBufferPointer { w in
+            var sum = SIMD4<Float>.zero
+            let (count, dense) = hasher.forEachFeature(text, scratch: &scratch) { sum += w[$0] }
+            return model.score(sum: sum, count: count, dense: dense)
+        }
     }
 
     /// What `model.json` holds.

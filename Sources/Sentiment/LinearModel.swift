@@ -29,14 +29,42 @@ public struct TrainingConfig: Sendable, Hashable, Codable {
 public struct LinearModel: Sendable, Hashable {
     public var labels: [SentimentLabel]
     public var hashing: HashingConfig
-    public var weights: [Float]
+    public var weights: [Float] { didSet { padded = Self.pad(weights, k: labels.count) } }
     public var bias: [Float]
+    /// `weights` with each row padded to 4 lanes (one aligned SIMD load per feature at inference).
+    private(set) var padded: [SIMD4<Float>]
 
     public init(labels: [SentimentLabel], hashing: HashingConfig, weights: [Float], bias: [Float]) {
         self.labels = labels
         self.hashing = hashing
         self.weights = weights
         self.bias = bias
+        self.padded = Self.pad(weights, k: labels.count)
+    }
+
+    private static func pad(_ w: [Float], k: Int) -> [SIMD4<Float>] {
+        guard k > 0 else { return [] }
+        var out = [SIMD4<Float>](repeating: .zero, count: w.count / k)
+        for r in out.indices { for c in 0..<k { out[r][c] = w[r * k + c] } }
+        return out
+    }
+
+    /// Logits → `SentimentScore` for the fused inference path: `sum` is the sum of the hashed
+    /// features' weight rows, `count` their number, `dense` the lexicon inputs.
+    @inline(__always)
+    func score(sum: SIMD4<Float>, count: Int, dense: SIMD3<Float>?) -> SentimentScore {
+        let k = labels.count
+        var logits = sum * (1 / Float(max(count, 1)).squareRoot())
+        for c in 0..<k { logits[c] += bias[c] }
+        if let dense {
+            let base = hashing.buckets
+            logits += dense.x * padded[base] + dense.y * padded[base + 1] + dense.z * padded[base + 2]
+        }
+        var m = logits[0]
+        for c in 1..<k { m = max(m, logits[c]) }
+        var out = SIMD4<Double>(repeating: 0)
+        for c in 0..<k { out[Self.slot(labels[c])] = Double(Foundation.exp(logits[c] - m)) }
+        return SentimentScore(positive: out[0], negative: out[1], neutral: out[2], mixed: out[3])
     }
 
     public static func train(_ data: [LabeledText], hashing: HashingConfig = .init(), config: TrainingConfig = .init()) -> LinearModel {
@@ -104,34 +132,6 @@ public struct LinearModel: Sendable, Hashable {
             for q in w.indices { w[q] = Float(Double(w[q]) * scale) }
         }
         return LinearModel(labels: labels, hashing: hashing, weights: v, bias: b.map { Float($0) })
-    }
-
-    /// Class probabilities for a feature vector, as a `SentimentScore` (classes the model was not
-    /// trained on get probability 0).
-    @inline(__always)
-    public func score(indices: [Int32], values: [Float]) -> SentimentScore {
-        let k = labels.count
-        var logits = (Float(0), Float(0), Float(0), Float(0))
-        weights.withUnsafeBufferPointer { w in
-            bias.withUnsafeBufferPointer { b in
-                var l0 = b[0], l1 = k > 1 ? b[1] : 0, l2 = k > 2 ? b[2] : 0, l3 = k > 3 ? b[3] : 0
-                for j in 0..<indices.count {
-                    let base = Int(indices[j]) &* k
-                    let x = values[j]
-                    l0 += x * w[base]
-                    if k > 1 { l1 += x * w[base &+ 1] }
-                    if k > 2 { l2 += x * w[base &+ 2] }
-                    if k > 3 { l3 += x * w[base &+ 3] }
-                }
-                logits = (l0, l1, l2, l3)
-            }
-        }
-        let l = SIMD4<Float>(logits.0, logits.1, logits.2, logits.3)
-        var m = l[0]
-        for c in 1..<k { m = max(m, l[c]) }
-        var out = SIMD4<Double>(repeating: 0)
-        for c in 0..<k { out[Self.slot(labels[c])] = Double(Foundation.exp(l[c] - m)) }
-        return SentimentScore(positive: out[0], negative: out[1], neutral: out[2], mixed: out[3])
     }
 
     @inline(__always)

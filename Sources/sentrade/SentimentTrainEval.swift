@@ -22,7 +22,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     @Option(help: "Random seed (shuffling).") var seed: UInt64 = 42
     @Option(help: "SGD epochs.") var epochs = TrainingConfig().epochs
     @Option(help: "L2 penalty.") var l2 = TrainingConfig().l2
-    @Flag(help: "Do not feed the lexicon's probabilities to the model.") var noLexicon = false
+    @OptionGroup var features: HashingOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -31,8 +31,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         training.seed = seed
         training.epochs = epochs
         training.l2 = l2
-        var hashing = HashingConfig()
-        hashing.lexiconFeatures = !noLexicon
+        let hashing = features.config
         let clock = ContinuousClock()
         var model: LinearModel?
         let elapsed = clock.measure { model = LinearModel.train(rows, hashing: hashing, config: training) }
@@ -71,7 +70,7 @@ struct SentimentEvalCommand: AsyncParsableCommand {
     @Option(help: "`lexicon` or `model:DIR`.") var analyzer = "lexicon"
     @Option(help: "Stratified k-fold cross-validation of the linear model.") var cv: Int?
     @Option(help: "Fold seed.") var seed: UInt64 = 7
-    @Flag(help: "Do not feed the lexicon's probabilities to the model (with --cv).") var noLexicon = false
+    @OptionGroup var features: HashingOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -79,9 +78,7 @@ struct SentimentEvalCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         if let cv {
-            var hashing = HashingConfig()
-            hashing.lexiconFeatures = !noLexicon
-            let result = try SentimentEvaluation.crossValidate(rows, k: cv, seed: seed, hashing: hashing)
+            let result = try SentimentEvaluation.crossValidate(rows, k: cv, seed: seed, hashing: features.config)
             if json {
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
@@ -99,5 +96,19 @@ struct SentimentEvalCommand: AsyncParsableCommand {
             print("analyzer \(a.name) on \(data):")
             print(report.text)
         }
+    }
+}
+
+/// Feature options of the linear model (train, eval --cv, bench).
+struct HashingOptions: ParsableArguments {
+    @Option(help: "log2 of hashed feature buckets.") var bucketBits = HashingConfig().bucketBits
+    @Option(help: "Longest word n-gram.") var wordNgrams = HashingConfig().wordNGrams
+    @Option(help: "Shortest character n-gram (0 disables them).") var charMin = HashingConfig().charMin
+    @Option(help: "Longest character n-gram (0 disables them).") var charMax = HashingConfig().charMax
+    @Flag(help: "Do not feed the lexicon's probabilities to the model.") var noLexicon = false
+
+    var config: HashingConfig {
+        HashingConfig(bucketBits: bucketBits, wordNGrams: wordNgrams, charMin: charMin, charMax: charMax,
+                      lexiconFeatures: !noLexicon)
     }
 }
