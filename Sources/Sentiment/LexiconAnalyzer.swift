@@ -41,6 +41,11 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     public struct Evidence: Sendable, Hashable {
         public var positive: Double
         public var negative: Double
+
+        public init(positive: Double, negative: Double) {
+            self.positive = positive
+            self.negative = negative
+        }
     }
 
     /// Synchronous batch scoring (local analyzers never fail).
