@@ -70,6 +70,9 @@ public struct LinearAnalyzer: LocalSentimentAnalyzer {
     /// Loads a model directory written by `save`, checking version and tensor shapes.
     public static func load(directory: String) throws(SentimentError) -> LinearAnalyzer {
         let metaPath = directory + "/model.json"
+        guard FileManager.default.fileExists(atPath: metaPath) else {
+            throw .badModel(path: metaPath, reason: "file not found")
+        }
         let meta: Metadata
         do {
             meta = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: URL(fileURLWithPath: metaPath)))
