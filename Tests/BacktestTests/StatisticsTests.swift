@@ -64,3 +64,36 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(s.mcc, 1.0 / 6, accuracy: 1e-12)
     }
 }
+
+final class WalkForwardTests: XCTestCase {
+    let sessions = NYSECalendar().sessions(from: LocalDate(year: 2014, month: 1, day: 1) ?? LocalDate(daysSinceEpoch: 0),
+                                           to: LocalDate(year: 2015, month: 12, day: 31) ?? LocalDate(daysSinceEpoch: 0)).map(\.date)
+
+    func testExpandingFoldsNeverOverlapTheirTest() throws {
+        let plan = try WalkForwardPlan.make(sessions: sessions, folds: 4)
+        XCTAssertEqual(plan.folds.count, 4)
+        var previousEnd = 0
+        for f in plan.folds {
+            XCTAssertEqual(f.train.lowerBound, 0)
+            XCTAssertEqual(f.train.upperBound, f.test.lowerBound)
+            XCTAssertGreaterThanOrEqual(f.test.lowerBound, previousEnd)
+            previousEnd = f.test.upperBound
+        }
+        XCTAssertEqual(previousEnd, sessions.count)
+        let rolling = try WalkForwardPlan.make(sessions: sessions, folds: 3, window: .rolling(sessions: 150))
+        XCTAssertTrue(rolling.folds.allSatisfy { $0.train.count == 150 || $0.train.lowerBound == 0 })
+    }
+
+    func testImpossiblePlansAreRefusedWithReasons() {
+        XCTAssertThrowsError(try WalkForwardPlan.make(sessions: Array(sessions.prefix(100)), folds: 4)) {
+            XCTAssertEqual(String(describing: $0), "only 100 sessions in the period; this plan needs at least 200 (use fewer folds or a longer period)")
+        }
+        let d = { (s: String) in LocalDate(s) ?? LocalDate(daysSinceEpoch: 0) }
+        XCTAssertThrowsError(try WalkForwardPlan.explicit(sessions: sessions, train: d("2014-01-01")...d("2015-06-30"),
+                                                          test: d("2015-06-01")...d("2015-12-31")))
+        XCTAssertThrowsError(try WalkForwardPlan.explicit(sessions: sessions, train: d("2014-01-01")...d("2015-06-30"),
+                                                          test: d("2015-07-01")...d("2015-07-10")))
+        let ok = try? WalkForwardPlan.explicit(sessions: sessions, train: d("2014-01-01")...d("2015-06-30"), test: d("2015-07-01")...d("2015-12-31"))
+        XCTAssertEqual(ok?.folds.first?.test.count, 128)
+    }
+}
