@@ -80,7 +80,18 @@ public enum DemoWorkflow {
         }
         let metricsPath = directory + "/metrics.csv"
         try ReportTable.csv(rows).write(toFile: metricsPath, atomically: true, encoding: .utf8)
-        var files = [metricsPath]
+        let htmlPath = directory + "/report.html"
+        let curves = report.contenders.map { c -> HTMLReport.Series in
+            let times = Array(c.perSymbol.first?.times ?? [])
+            let equity = (0..<times.count).map { i in c.perSymbol.reduce(0) { $0 + $1.equity[i] } }
+            return HTMLReport.Series(label: c.name, times: times, equity: equity)
+        }
+        let html = HTMLReport(
+            title: "Sentrade demo (synthetic market)",
+            subtitle: "Held-out test period \(report.testPeriod); equal-weight portfolio of \(report.symbols.joined(separator: ", ")); planted signal ρ = \(report.plantedSignal). Synthetic data: this shows whether the pipeline finds a planted signal, not that one exists in real markets.",
+            rows: report.contenders.map { .init(label: $0.name, metrics: $0.portfolio) }, curves: curves, notes: report.notes)
+        try html.render().write(toFile: htmlPath, atomically: true, encoding: .utf8)
+        var files = [metricsPath, htmlPath]
         for c in report.contenders {
             for r in c.perSymbol {
                 let path = "\(directory)/equity-\(c.name.replacingOccurrences(of: ":", with: "_"))-\(r.symbol).csv"

@@ -23,6 +23,8 @@ final class DemoWorkflowTests: XCTestCase {
         }
         let csv = try String(contentsOfFile: dir + "/metrics.csv", encoding: .utf8)
         XCTAssertTrue(csv.hasPrefix("policy,final_equity"))
-        XCTAssertEqual(report.files.count, 1 + report.contenders.count * 2)
+        XCTAssertEqual(report.files.count, 2 + report.contenders.count * 2)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<polyline") && html.contains("buy-and-hold"))
     }
 }
