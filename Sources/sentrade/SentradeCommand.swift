@@ -9,6 +9,7 @@ struct Sentrade: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             BacktestCommand.self,
+            EvalCommand.self,
             SentimentCommand.self,
             BenchCommand.self,
         ])
