@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Features", targets: ["Features"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Backtest", targets: ["Backtest"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,10 +26,11 @@ let package = Package(
         .target(name: "Features", dependencies: ["TradingCore", "Sentiment"]),
         .target(name: "Learning", dependencies: ["TradingCore", "Features"]),
         .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning"]),
+        .target(name: "Workflows", dependencies: ["TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest"]),
         .executableTarget(
             name: "sentrade",
             dependencies: [
-                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest",
+                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["TestSupport", "Sentiment", "MarketData", "TradingCore"]),
         .testTarget(name: "FeaturesTests", dependencies: ["TestSupport", "Features", "MarketData", "TradingCore"]),
         .testTarget(name: "LearningTests", dependencies: ["TestSupport", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["TestSupport", "Workflows", "Backtest", "MarketData", "TradingCore"]),
         .testTarget(name: "BacktestTests", dependencies: ["TestSupport", "Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
     ]
 )

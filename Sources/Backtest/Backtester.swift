@@ -22,20 +22,39 @@ public struct BacktestConfig: Sendable, Hashable, Codable {
 public struct BacktestResult: Sendable {
     public var symbol: String
     public var policy: String
-    /// Bar times of the equity points (the first is the start bar, before any trade).
-    public var times: [Date]
+    /// The series and bar range the backtest ran over (the equity points are at these bars).
+    public var series: TradingSeries
+    public var range: Range<Int>
     public var equity: [Double]
     public var exposure: [Double]
-    public var closes: [Double]
     public var fills: [Fill]
+    /// Net PnL of each round trip; a position still open at the end is marked to market.
+    public var roundTrips: [Double]
     public var metrics: PerformanceMetrics
+
+    /// Bar times of the equity points (the first is the start bar, before any trade).
+    public var times: ArraySlice<Date> { series.times[range] }
+    public var closes: ArraySlice<Double> { series.close[range] }
+
+    public init(symbol: String, policy: String, series: TradingSeries, range: Range<Int>, equity: [Double],
+                exposure: [Double], fills: [Fill], roundTrips: [Double], metrics: PerformanceMetrics) {
+        self.symbol = symbol
+        self.policy = policy
+        self.series = series
+        self.range = range
+        self.equity = equity
+        self.exposure = exposure
+        self.fills = fills
+        self.roundTrips = roundTrips
+        self.metrics = metrics
+    }
 
     /// `time,equity,exposure,close` lines for plotting or re-analysis.
     public func equityCSV() -> String {
         var out = "time,equity,exposure,close\n"
         out.reserveCapacity(times.count * 56)
-        for i in times.indices {
-            out += "\(ISO8601.string(times[i])),\(equity[i]),\(exposure[i]),\(closes[i])\n"
+        for (i, t) in range.enumerated() {
+            out += "\(ISO8601.string(series.times[t])),\(equity[i]),\(exposure[i]),\(series.close[t])\n"
         }
         return out
     }
@@ -60,6 +79,12 @@ public struct SimulatedBroker: Sendable {
         if let f = execution.decide(decision, closePrice: closePrice, time: time, symbol: symbol) {
             record(f, equityBefore: before, price: closePrice)
         }
+    }
+
+    /// Round trips including the position still open, marked to market at `price`.
+    public func roundTripsMarkedToMarket(at price: Double) -> [Double] {
+        guard let opened = openedAtEquity else { return roundTrips }
+        return roundTrips + [execution.account.equity(at: price) - opened]
     }
 
     public mutating func open(price: Double, time: Date, symbol: String) {
@@ -91,6 +116,8 @@ public struct SimulatedBroker: Sendable {
 /// sequence yields the same equity curve here and in `TradingEnv`.
 public enum Backtester {
     /// - Parameter range: bar indices to run over (default: from the first observable bar to the end).
+    /// Inlinable so the loop is specialised for the caller's concrete policy (no dynamic dispatch per bar).
+    @inlinable
     public static func run<P: Policy>(_ policy: inout P, on series: TradingSeries, range: Range<Int>? = nil,
                                       config: BacktestConfig = BacktestConfig()) -> BacktestResult {
         let r = range ?? series.firstObservableIndex..<series.count
@@ -99,36 +126,42 @@ public enum Backtester {
         var agent = AgentState()
         policy.reset()
         let points = max(end - start, 0)
-        var times: [Date] = [], equity: [Double] = [], exposure: [Double] = [], closes: [Double] = []
-        times.reserveCapacity(points); equity.reserveCapacity(points)
-        exposure.reserveCapacity(points); closes.reserveCapacity(points)
+        var equity: [Double] = [], exposure: [Double] = []
+        equity.reserveCapacity(points)
+        exposure.reserveCapacity(points)
         if points > 0 {
-            times.append(series.times[start]); equity.append(config.initialCash)
-            exposure.append(0); closes.append(series.close[start])
+            equity.append(config.initialCash)
+            exposure.append(0)
         }
         let symbol = series.symbol
         series.close.withUnsafeBufferPointer { close in
             series.open.withUnsafeBufferPointer { open in
                 var t = start
                 while t + 1 < end {
-                    let decision = policy.decide(DecisionContext(series: series, index: t, state: agent))
-                    broker.decide(decision, closePrice: close[t], time: series.times[t], symbol: symbol)
-                    broker.open(price: open[t + 1], time: series.times[t + 1], symbol: symbol)
+                    let decision = policy.decide(DecisionContext(series: series, index: t, state: agent, closes: close))
+                    if decision != .hold || broker.execution.pendingTarget != nil {
+                        broker.decide(decision, closePrice: close[t], time: series.times[t], symbol: symbol)
+                        broker.open(price: open[t + 1], time: series.times[t + 1], symbol: symbol)
+                    }
                     let price = close[t + 1]
                     let account = broker.account
-                    let e = account.equity(at: price), x = account.exposure(at: price)
+                    let e = account.equity(at: price)
+                    let x = e > 0 ? account.shares * price / e : 0
                     agent.update(exposure: x, price: price)
-                    times.append(series.times[t + 1]); equity.append(e); exposure.append(x); closes.append(price)
+                    equity.append(e)
+                    exposure.append(x)
                     t += 1
                 }
             }
         }
+        let ran = points > 0 ? start..<end : start..<start
         let account = broker.account
+        let trips = broker.roundTripsMarkedToMarket(at: points > 0 ? series.close[end - 1] : 0)
         let metrics = PerformanceMetrics.compute(
-            equity: equity, exposures: Array(exposure.dropFirst()), periodsPerYear: series.timeframe.periodsPerYear,
-            tradedNotional: account.tradedNotional, trades: account.tradeCount, roundTrips: broker.roundTrips,
+            equity: equity, exposures: exposure.dropFirst(), periodsPerYear: series.timeframe.periodsPerYear,
+            tradedNotional: account.tradedNotional, trades: account.tradeCount, roundTrips: trips,
             costsPaid: account.costsPaid)
-        return BacktestResult(symbol: symbol, policy: policy.name, times: times, equity: equity, exposure: exposure,
-                              closes: closes, fills: broker.fills, metrics: metrics)
+        return BacktestResult(symbol: symbol, policy: policy.name, series: series, range: ran, equity: equity, exposure: exposure,
+                              fills: broker.fills, roundTrips: trips, metrics: metrics)
     }
 }

@@ -16,7 +16,8 @@ public struct BuyAndHoldPolicy: Policy {
 }
 
 /// Long (or short) while the fast simple moving average of closes is above (below) the slow one,
-/// flat otherwise. The averages update in O(1) per bar.
+/// flat otherwise. The averages update in O(1) per bar; a decision is emitted only when the
+/// signal changes (targets are 0 or ±1, which never drift, so holding is the same position).
 public struct SMACrossoverPolicy: Policy {
     public let fast: Int
     public let slow: Int
@@ -25,6 +26,7 @@ public struct SMACrossoverPolicy: Policy {
     private var fastSum = 0.0
     private var slowSum = 0.0
     private var lastIndex = -2
+    private var lastTarget: Double?
 
     public init(fast: Int, slow: Int, allowShort: Bool = false) {
         precondition(fast > 0 && slow > fast, "SMA crossover needs 0 < fast < slow")
@@ -33,26 +35,35 @@ public struct SMACrossoverPolicy: Policy {
         self.allowShort = allowShort
     }
 
-    public mutating func reset() { lastIndex = -2 }
+    public mutating func reset() {
+        lastIndex = -2
+        lastTarget = nil
+    }
 
     @inline(__always)
     public mutating func decide(_ context: DecisionContext) -> Decision {
         let t = context.index
-        let close = context.series.close
-        guard t + 1 >= slow else { lastIndex = -2; return .target(0) }
-        if t == lastIndex + 1 {
-            fastSum += close[t] - close[t - fast]
-            slowSum += close[t] - close[t - slow]
+        guard t + 1 >= slow, let now = context.close() else { lastIndex = -2; return emit(0) }
+        if t == lastIndex + 1, let dropFast = context.close(ago: fast), let dropSlow = context.close(ago: slow) {
+            fastSum += now - dropFast
+            slowSum += now - dropSlow
         } else {
             fastSum = 0
             slowSum = 0
-            for i in (t - fast + 1)...t { fastSum += close[i] }
-            for i in (t - slow + 1)...t { slowSum += close[i] }
+            for k in 0..<fast { fastSum += context.close(ago: k) ?? 0 }
+            for k in 0..<slow { slowSum += context.close(ago: k) ?? 0 }
         }
         lastIndex = t
         let fastMA = fastSum / Double(fast), slowMA = slowSum / Double(slow)
-        if fastMA > slowMA { return .target(1) }
-        return .target(allowShort && fastMA < slowMA ? -1 : 0)
+        if fastMA > slowMA { return emit(1) }
+        return emit(allowShort && fastMA < slowMA ? -1 : 0)
+    }
+
+    @inline(__always)
+    private mutating func emit(_ target: Double) -> Decision {
+        if target == lastTarget { return .hold }
+        lastTarget = target
+        return .target(target)
     }
 }
 

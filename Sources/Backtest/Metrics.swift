@@ -14,8 +14,8 @@ import TradingCore
 /// - maxDrawdown: `min_t (E_t / max_{s≤t} E_s − 1)`, ≤ 0.
 /// - calmar: `cagr / |maxDrawdown|` (0 when there is no drawdown).
 /// - trades: fills executed. turnover: traded notional / mean equity, per year.
-/// - winRate: share of closed round trips (flat → position → flat or reversal) with positive PnL
-///   net of costs. exposure: share of periods ending with a non-zero position.
+/// - winRate: share of round trips (flat → position → flat or reversal) with positive PnL net of
+///   costs; a position still open at the end counts, marked to market. 0 when there were none. exposure: share of periods ending with a non-zero position.
 public struct PerformanceMetrics: Sendable, Hashable, Codable {
     public var totalReturn: Double
     public var cagr: Double
@@ -34,7 +34,7 @@ public struct PerformanceMetrics: Sendable, Hashable, Codable {
 
     /// Computes every metric from the equity curve (one value per period, starting with the
     /// initial equity) and the per-period exposures and trading statistics.
-    public static func compute(equity: [Double], exposures: [Double], periodsPerYear: Double,
+    public static func compute(equity: [Double], exposures: ArraySlice<Double>, periodsPerYear: Double,
                                tradedNotional: Double, trades: Int, roundTrips: [Double], costsPaid: Double) -> PerformanceMetrics {
         let n = equity.count - 1
         guard n >= 1, let first = equity.first, let last = equity.last, first > 0 else {
@@ -42,15 +42,19 @@ public struct PerformanceMetrics: Sendable, Hashable, Codable {
                                       calmar: 0, trades: trades, turnover: 0, winRate: 0, exposure: 0, costsPaid: costsPaid,
                                       finalEquity: equity.last ?? 0, periods: max(n, 0))
         }
+        // Pass 1: mean return, downside squares, running peak and drawdown. Pass 2: variance about
+        // the mean (two passes keep full precision without a loop-carried division).
         var sum = 0.0, downsideSquares = 0.0, peak = first, maxDD = 0.0, equitySum = first
         equity.withUnsafeBufferPointer { e in
             for i in 1...n {
-                let r = e[i - 1] > 0 ? e[i] / e[i - 1] - 1 : 0
+                let value = e[i]
+                let r = e[i - 1] > 0 ? value / e[i - 1] - 1 : 0
                 sum += r
                 if r < 0 { downsideSquares += r * r }
-                peak = max(peak, e[i])
-                maxDD = min(maxDD, e[i] / peak - 1)
-                equitySum += e[i]
+                if value > peak { peak = value }
+                let dd = value / peak - 1
+                if dd < maxDD { maxDD = dd }
+                equitySum += value
             }
         }
         let mean = sum / Double(n)
@@ -67,7 +71,8 @@ public struct PerformanceMetrics: Sendable, Hashable, Codable {
         let cagr = last > 0 ? Foundation.pow(last / first, periodsPerYear / Double(n)) - 1 : -1
         let years = Double(n) / periodsPerYear
         let meanEquity = equitySum / Double(n + 1)
-        let exposed = exposures.reduce(0.0) { $0 + (abs($1) > 1e-9 ? 1 : 0) }
+        var exposed = 0.0
+        for x in exposures where abs(x) > 1e-9 { exposed += 1 }
         return PerformanceMetrics(
             totalReturn: total,
             cagr: cagr,

@@ -16,17 +16,24 @@ public protocol Policy {
 
 /// What a policy may see at bar t's close: bars, features and sentiment at indices ≤ t, and its
 /// own position. Accessors take "bars ago" so looking into the future is not expressible.
+///
+/// A context is valid only during the `decide` call it is passed to (it borrows the series'
+/// storage without retaining it, which keeps the per-bar cost of a backtest to a few ns).
 public struct DecisionContext {
-    public let series: TradingSeries
+    public unowned(unsafe) let series: TradingSeries
     /// The bar being decided on (t).
     public let index: Int
     /// The agent state after the latest fill (exposure, entry, holding time).
     public let state: AgentState
+    private let closes: UnsafeBufferPointer<Double>
 
-    public init(series: TradingSeries, index: Int, state: AgentState) {
+    /// `closes` must be `series.close`'s storage, alive for the duration of the `decide` call.
+    public init(series: TradingSeries, index: Int, state: AgentState, closes: UnsafeBufferPointer<Double>) {
+        precondition(closes.count == series.count && index < series.count, "context does not match its series")
         self.series = series
         self.index = index
         self.state = state
+        self.closes = closes
     }
 
     public var symbol: String { series.symbol }
@@ -37,7 +44,7 @@ public struct DecisionContext {
     public func close(ago: Int = 0) -> Double? {
         precondition(ago >= 0, "policies may not look ahead")
         let i = index - ago
-        return i >= 0 ? series.close[i] : nil
+        return i >= 0 ? closes[i] : nil
     }
 
     /// The whole bar `ago` bars before t.

@@ -4,8 +4,7 @@ import Sentiment
 import TradingCore
 
 /// `sentrade bench sentiment [--json]`: single-core texts/s of each analyzer on the FPB sentences
-/// repeated to ≥ 50,000 texts, and the linear model's training time. The lead's `bench` command
-/// lists this as a subcommand.
+/// repeated to ≥ 50,000 texts, and the linear model's training time (a subcommand of `bench`).
 struct BenchSentimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentiment",
@@ -92,11 +91,4 @@ enum VaderReference {
                                   texts: corpusTexts, seconds: wall, cpuSeconds: cpu, textsPerSecond: Double(corpusTexts) / cpu,
                                   textsPerWallSecond: Double(corpusTexts) / wall)
     }
-}
-
-/// Placeholder `bench` group so `sentrade bench sentiment` runs on the sentiment branch. When
-/// merging, the lead's `bench` command replaces this group and lists `BenchSentimentCommand`.
-struct BenchSentimentGroup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchSentimentCommand.self])
 }

@@ -8,7 +8,7 @@ final class MetricsTests: XCTestCase {
     func testHandComputedValues() {
         // Returns: +10%, −10%, +5%, −2%.
         let e = [100.0, 110, 99, 103.95, 101.871]
-        let m = PerformanceMetrics.compute(equity: e, exposures: [1, 1, 0, 1], periodsPerYear: 252,
+        let m = PerformanceMetrics.compute(equity: e, exposures: [1, 1, 0, 1][...], periodsPerYear: 252,
                                            tradedNotional: 400, trades: 3, roundTrips: [5, -1, 2], costsPaid: 1.5)
         let r = [0.1, -0.1, 0.05, -0.02]
         let mean = r.reduce(0, +) / 4
@@ -29,13 +29,13 @@ final class MetricsTests: XCTestCase {
     }
 
     func testDegenerateCurves() {
-        let flat = PerformanceMetrics.compute(equity: [100, 100, 100], exposures: [0, 0], periodsPerYear: 252,
+        let flat = PerformanceMetrics.compute(equity: [100, 100, 100], exposures: [0, 0][...], periodsPerYear: 252,
                                               tradedNotional: 0, trades: 0, roundTrips: [], costsPaid: 0)
         XCTAssertEqual(flat.sharpe, 0)
         XCTAssertEqual(flat.sortino, 0)
         XCTAssertEqual(flat.maxDrawdown, 0)
         XCTAssertEqual(flat.calmar, 0)
-        let single = PerformanceMetrics.compute(equity: [100], exposures: [], periodsPerYear: 252,
+        let single = PerformanceMetrics.compute(equity: [100], exposures: [][...], periodsPerYear: 252,
                                                 tradedNotional: 0, trades: 0, roundTrips: [], costsPaid: 0)
         XCTAssertEqual(single.periods, 0)
     }
