@@ -11,6 +11,13 @@ public struct EvalDataset: Sendable {
     public var skippedLines: [SkippedLine]
     public var source: String
 
+    public init(bars: [BarSeries], posts: [String: [Post]], skippedLines: [SkippedLine], source: String) {
+        self.bars = bars
+        self.posts = posts
+        self.skippedLines = skippedLines
+        self.source = source
+    }
+
     public static func stocknet(root: String, symbols: [String]?) throws -> EvalDataset {
         let loader = StockNetLoader(root: root)
         let chosen = try symbols ?? loader.symbols()

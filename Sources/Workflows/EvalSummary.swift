@@ -13,6 +13,8 @@ public struct EvalSummary: Sendable {
     public var plan: WalkForwardPlan
     public var config: EvalConfig
     public var notes: [String]
+    /// Next-day movement prediction scores (StockNet paper's view), when the period covers its test window.
+    public var movement: [MovementView.Score] = []
 
     public struct Row: Sendable, Codable {
         public var contender: String

@@ -21,6 +21,11 @@ public struct EvalConfig: Sendable {
     public var bootstrapSamples = 2_000
     public var bootstrapBlockLength = 10.0
     public var analyzer = "lexicon"
+    /// The movement-prediction test period (the StockNet paper's: 2015-10-01…2015-12-31); the
+    /// classifier trains on the sessions from `from` to the day before it.
+    public var movementTest: ClosedRange<LocalDate>? = LocalDate(year: 2015, month: 10, day: 1).flatMap { a in
+        LocalDate(year: 2015, month: 12, day: 31).map { a...$0 }
+    }
 
     public init(from: LocalDate, to: LocalDate) {
         self.from = from
@@ -119,7 +124,20 @@ public enum EvalWorkflow {
                 }
             }
         }
-        return EvalSummary(outcomes: outcomes, contenders: contenders.map(\.name), plan: plan, config: config, notes: notes)
+        var movement: [MovementView.Score] = []
+        if let test = config.movementTest, test.lowerBound > config.from, test.upperBound <= config.to {
+            let trainDates = config.from...test.lowerBound.adding(days: -1)
+            for (name, spec) in [("logistic (fused features)", FeatureSpec.fused(window: 1)),
+                                 ("logistic (price features)", FeatureSpec.priceOnly(window: 1))] {
+                let list = series(for: spec)
+                let scores = MovementView.classifier(
+                    series: list, train: list.map { indexRange($0, dates: trainDates, calendar: calendar) },
+                    test: list.map { indexRange($0, dates: test, calendar: calendar) }, name: name)
+                movement += movement.isEmpty ? scores : scores.filter { $0.predictor != "always up" }
+            }
+        }
+        return EvalSummary(outcomes: outcomes, contenders: contenders.map(\.name), plan: plan, config: config, notes: notes,
+                           movement: movement)
     }
 
     /// Bar indices of `series` whose session dates lie in `dates`.

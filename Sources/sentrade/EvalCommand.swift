@@ -78,6 +78,13 @@ struct EvalCommand: AsyncParsableCommand {
             print(String(format: "deflated Sharpe: best %@ (annualised Sharpe %.2f) vs %.2f expected from %d tries by luck: P(true Sharpe > that) = %.2f",
                          d.best, d.sharpe, d.benchmark, d.trials, d.probability))
         }
+        if !summary.movement.isEmpty {
+            print("")
+            print("next-day movement, test \(config.movementTest.map { "\($0.lowerBound)…\($0.upperBound)" } ?? "") (StockNet paper: accuracy 58.23%, MCC 0.0808):")
+            for m in summary.movement {
+                print(String(format: "  %@: accuracy %.2f%%, MCC %.4f over %d symbol-days", m.predictor, m.accuracy * 100, m.mcc, m.days))
+            }
+        }
         for note in summary.notes { print("note: \(note)") }
         print("per-fold results: \(out)/folds.csv")
     }

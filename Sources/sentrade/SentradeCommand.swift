@@ -10,6 +10,7 @@ struct Sentrade: AsyncParsableCommand {
             DemoCommand.self,
             BacktestCommand.self,
             EvalCommand.self,
+            SynthCommand.self,
             SentimentCommand.self,
             BenchCommand.self,
         ])
