@@ -1,0 +1,58 @@
+import Foundation
+
+/// Result of `runPPOBenchmark`: what `sentrade bench ppo` prints (and emits with `--json`).
+public struct PPOBenchResult: Sendable, Codable {
+    public var seed: UInt64
+    public var timesteps: Int
+    /// Wall-clock of training (rollouts + updates), excluding the evaluation.
+    public var wallSeconds: Double
+    public var stepsPerSecond: Double
+    /// Environment steps when the mean return of the last 100 episodes first reached 475 (nil: never).
+    public var stepsToSolve: Int?
+    public var finalRollingMeanReturn: Double?
+    /// Mean return of 20 greedy (deterministic) evaluation episodes after training.
+    public var evalMeanReturn: Double
+    public var evalEpisodes: Int
+    public var episodes: Int
+    public var parameterCount: Int
+}
+
+/// CartPole-v1 with RL-Zoo's PPO hyperparameters (`PPOConfig.cartPoleZoo`): trains for
+/// `timesteps`, then evaluates greedily for `evalEpisodes`. Single-threaded.
+public func runPPOBenchmark(seed: UInt64 = 0, timesteps: Int = 100_000, evalEpisodes: Int = 20,
+                            network: NetworkConfig = NetworkConfig(),
+                            progress: (PPOProgress) -> Void = { _ in }) throws -> PPOBenchResult {
+    var config = PPOConfig.cartPoleZoo(seed: seed)
+    config.totalTimesteps = timesteps
+    config.network = network
+    let trainer = try PPOTrainer(config: config) { _ in CartPole() }
+    var solvedAt: Int?
+    let final = trainer.learn { p in
+        if solvedAt == nil, let m = p.rollingMeanReturn, m >= 475 { solvedAt = p.timesteps }
+        progress(p)
+        return true
+    }
+    let evalReturn = evaluateGreedy(model: trainer.model, episodes: evalEpisodes, seed: seed &+ 1_000_000)
+    return PPOBenchResult(seed: seed, timesteps: final.timesteps, wallSeconds: final.elapsedSeconds,
+                          stepsPerSecond: final.stepsPerSecond, stepsToSolve: solvedAt,
+                          finalRollingMeanReturn: final.rollingMeanReturn, evalMeanReturn: evalReturn,
+                          evalEpisodes: evalEpisodes, episodes: final.episodeCount,
+                          parameterCount: trainer.model.parameterCount)
+}
+
+/// Mean undiscounted return of `episodes` CartPole episodes played with the greedy action.
+public func evaluateGreedy(model: ActorCritic, episodes: Int, seed: UInt64) -> Double {
+    let runner = PolicyRunner(model: model)
+    var total = 0.0
+    var env = CartPole()
+    for e in 0..<episodes {
+        var obs = env.reset(seed: seed &+ UInt64(e))
+        while true {
+            let r = env.step(runner.greedyAction(obs))
+            total += Double(r.reward)
+            obs = r.observation
+            if r.terminated || r.truncated { break }
+        }
+    }
+    return episodes > 0 ? total / Double(episodes) : 0
+}
