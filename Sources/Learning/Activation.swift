@@ -61,7 +61,9 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
     @inline(__always)
     static func tanh8(_ input: Kernels.V8) -> Kernels.V8 {
         typealias V = Kernels.V8
-        let x = input.clamped(lowerBound: V(repeating: -9), upperBound: V(repeating: 9))
+        // Clamp to [-9, 9] with blends (the generic `clamped` is not specialised and costs a call).
+        let nine = V(repeating: 9)
+        let x = input.replacing(with: nine, where: input .> nine).replacing(with: -nine, where: input .< -nine)
         let x2 = x * x
         var p = V(repeating: -2.76076847742355e-16)
         p = p * x2 + V(repeating: 2.00018790482477e-13)

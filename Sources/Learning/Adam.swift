@@ -37,13 +37,27 @@ public struct Adam: Sendable {
         m.withUnsafeMutableBufferPointer { mb in
             v.withUnsafeMutableBufferPointer { vb in
                 guard let mp = mb.baseAddress, let vp = vb.baseAddress else { return }
-                for i in 0..<count {
+                typealias V = Kernels.V8
+                let vb1 = V(repeating: b1), vb2 = V(repeating: b2), vc1 = V(repeating: 1 - b1), vc2 = V(repeating: 1 - b2)
+                let vStep = V(repeating: stepSize), vRoot = V(repeating: 1 / rootBias2), vEps = V(repeating: eps)
+                var i = 0
+                while i + 8 <= count {
+                    let gi = Kernels.load8(g + i)
+                    let mi = vb1 * Kernels.load8(mp + i) + vc1 * gi
+                    let vi = vb2 * Kernels.load8(vp + i) + vc2 * gi * gi
+                    Kernels.store8(mi, mp + i)
+                    Kernels.store8(vi, vp + i)
+                    Kernels.store8(Kernels.load8(p + i) - vStep * mi / (vi.squareRoot() * vRoot + vEps), p + i)
+                    i += 8
+                }
+                while i < count {
                     let gi = g[i]
                     let mi = b1 * mp[i] + (1 - b1) * gi
                     let vi = b2 * vp[i] + (1 - b2) * gi * gi
                     mp[i] = mi
                     vp[i] = vi
                     p[i] -= stepSize * mi / (vi.squareRoot() / rootBias2 + eps)
+                    i += 1
                 }
             }
         }

@@ -38,6 +38,10 @@ public enum Kernels {
                             a: UnsafePointer<Float>, aRowStride: Int, aColStride: Int,
                             b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                             accumulate: Bool) {
+        if n < 8 && aColStride == 1 && k >= 8 {
+            gemmDot(m: m, n: n, k: k, a: a, lda: aRowStride, b: b, c: c, accumulate: accumulate)
+            return
+        }
         var i = 0
         while i &+ 4 <= m {
             let a0 = a + i &* aRowStride
@@ -83,6 +87,23 @@ public enum Kernels {
             let ar = a + i &* aRowStride
             let cr = c + i &* n
             var j = 0
+            while j &+ 32 <= n {
+                var r0 = V8(), r1 = V8(), r2 = V8(), r3 = V8()
+                var bp = b + j
+                var off = 0
+                for _ in 0..<k {
+                    let x = V8(repeating: ar[off])
+                    fma(&r0, x, load8(bp)); fma(&r1, x, load8(bp + 8))
+                    fma(&r2, x, load8(bp + 16)); fma(&r3, x, load8(bp + 24))
+                    bp += n
+                    off &+= aColStride
+                }
+                if accumulate {
+                    r0 += load8(cr + j); r1 += load8(cr + j + 8); r2 += load8(cr + j + 16); r3 += load8(cr + j + 24)
+                }
+                store8(r0, cr + j); store8(r1, cr + j + 8); store8(r2, cr + j + 16); store8(r3, cr + j + 24)
+                j &+= 32
+            }
             while j &+ 8 <= n {
                 var r = V8()
                 var bp = b + j
@@ -101,6 +122,34 @@ public enum Kernels {
                                aColStride: aColStride, b: b, c: c, n: n, accumulate: accumulate)
             }
             i &+= 1
+        }
+    }
+
+    /// Few output columns (a policy or value head) and contiguous rows of A: each output is a dot
+    /// product of a row of A with a column of B, vectorised along k.
+    static func gemmDot(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                        b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: n &* k) { scratch in
+            guard let bt = scratch.baseAddress else { return }
+            transpose(rows: k, cols: n, b, into: bt)
+            for i in 0..<m {
+                let ar = a + i &* lda
+                for j in 0..<n {
+                    let br = UnsafePointer(bt + j &* k)
+                    var s0 = V8(), s1 = V8()
+                    var p = 0
+                    while p &+ 16 <= k {
+                        fma(&s0, load8(ar + p), load8(br + p))
+                        fma(&s1, load8(ar + (p &+ 8)), load8(br + (p &+ 8)))
+                        p &+= 16
+                    }
+                    if p &+ 8 <= k { fma(&s0, load8(ar + p), load8(br + p)); p &+= 8 }
+                    var s = (s0 + s1).sum()
+                    while p < k { s += ar[p] * br[p]; p &+= 1 }
+                    let idx = i &* n &+ j
+                    c[idx] = accumulate ? c[idx] + s : s
+                }
+            }
         }
     }
 
@@ -147,9 +196,19 @@ public enum Kernels {
     /// `out[j] = Σ_i x[i, j]` (the bias gradient), overwriting `out`.
     public static func columnSums(m: Int, n: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         out.update(repeating: 0, count: n)
-        for i in 0..<m {
-            let row = x + i &* n
-            for j in 0..<n { out[j] += row[j] }
+        var j = 0
+        while j &+ 8 <= n {
+            var acc = V8()
+            var p = x + j
+            for _ in 0..<m { acc += load8(p); p += n }
+            store8(acc, out + j)
+            j &+= 8
+        }
+        while j < n {
+            var s: Float = 0
+            for i in 0..<m { s += x[i &* n &+ j] }
+            out[j] = s
+            j &+= 1
         }
     }
 

@@ -89,9 +89,16 @@ public struct MLP: Codable, Sendable, Equatable {
             let fanIn = sizes[l], fanOut = sizes[l + 1]
             activation(ofLayer: l).backward(output: ws.outputs[l].pointer, gradient: delta, count: batch * fanOut)
             let x = l == 0 ? input : UnsafePointer(ws.outputs[l - 1].pointer)
-            // dW = Xᵀ · dZ  (fanIn × fanOut)
-            Kernels.gemm(m: fanIn, n: fanOut, k: batch, a: x, aRowStride: 1, aColStride: fanIn,
-                         b: delta, c: grads + weightOffset(l), accumulate: false)
+            if fanOut < 8 {
+                // Narrow head: dWᵀ = dZᵀ · X (fanOut × fanIn) vectorises along fanIn; then transpose.
+                Kernels.gemm(m: fanOut, n: fanIn, k: batch, a: delta, aRowStride: 1, aColStride: fanOut,
+                             b: x, c: ws.transposed.pointer, accumulate: false)
+                Kernels.transpose(rows: fanOut, cols: fanIn, ws.transposed.pointer, into: grads + weightOffset(l))
+            } else {
+                // dW = Xᵀ · dZ  (fanIn × fanOut)
+                Kernels.gemm(m: fanIn, n: fanOut, k: batch, a: x, aRowStride: 1, aColStride: fanIn,
+                             b: delta, c: grads + weightOffset(l), accumulate: false)
+            }
             Kernels.columnSums(m: batch, n: fanOut, delta, into: grads + biasOffset(l))
             let target: UnsafeMutablePointer<Float>? = l > 0 ? spare : inputGradient
             if let target {

@@ -73,9 +73,13 @@ public final class PPOTrainer<Env: Environment> {
         var progress = PPOProgress(totalTimesteps: total)
         while timesteps - startSteps < total {
             let firstNew = episodes.count
+            let t0 = DispatchTime.now().uptimeNanoseconds
             collectRollout()
+            let t1 = DispatchTime.now().uptimeNanoseconds
             let done = Double(timesteps - startSteps) / Double(total)
             let stats = update(progressRemaining: max(0, 1 - done))
+            progress.rolloutSeconds += Double(t1 - t0) / 1e9
+            progress.updateSeconds += Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             progress.timesteps = timesteps - startSteps
             progress.iteration = iterations
@@ -226,6 +230,10 @@ public struct PPOProgress: Sendable, Codable {
     public var rollingMeanReturn: Double?
     public var update = PPOUpdateStats()
     public var elapsedSeconds = 0.0
+    /// Of `elapsedSeconds`, time spent collecting rollouts (env steps + inference + GAE).
+    public var rolloutSeconds = 0.0
+    /// Of `elapsedSeconds`, time spent in gradient updates.
+    public var updateSeconds = 0.0
     public var stepsPerSecond = 0.0
     public init(totalTimesteps: Int) { self.totalTimesteps = totalTimesteps }
 }

@@ -6,6 +6,8 @@ public struct PPOBenchResult: Sendable, Codable {
     public var timesteps: Int
     /// Wall-clock of training (rollouts + updates), excluding the evaluation.
     public var wallSeconds: Double
+    public var rolloutSeconds: Double
+    public var updateSeconds: Double
     public var stepsPerSecond: Double
     /// Environment steps when the mean return of the last 100 episodes first reached 475 (nil: never).
     public var stepsToSolve: Int?
@@ -34,6 +36,7 @@ public func runPPOBenchmark(seed: UInt64 = 0, timesteps: Int = 100_000, evalEpis
     }
     let evalReturn = evaluateGreedy(model: trainer.model, episodes: evalEpisodes, seed: seed &+ 1_000_000)
     return PPOBenchResult(seed: seed, timesteps: final.timesteps, wallSeconds: final.elapsedSeconds,
+                          rolloutSeconds: final.rolloutSeconds, updateSeconds: final.updateSeconds,
                           stepsPerSecond: final.stepsPerSecond, stepsToSolve: solvedAt,
                           finalRollingMeanReturn: final.rollingMeanReturn, evalMeanReturn: evalReturn,
                           evalEpisodes: evalEpisodes, episodes: final.episodeCount,
