@@ -1,3 +1,0 @@
-import XCTest
-import Learning
-final class LearningSmokeTests: XCTestCase { func testBuilds() {} }
