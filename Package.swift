@@ -3,14 +3,17 @@ import PackageDescription
 
 /// Sentrade: one path from bars and posts to features, policy, broker and metrics.
 /// Targets follow DESIGN.md §3; none imports a target above it.
-/// The learner's matrix kernels are its speed (a CartPole PPO update is ~1e11 FLOP). On x86-64 we
-/// compile `Learning` for AVX2+FMA (`-target-cpu haswell`: any x86-64 CPU from 2013 on) and tell the
-/// code it may use fused multiply-add (`SENTRADE_FMA`); measured 4.3 s → see the closing note of
-/// issue 4. Other architectures keep the portable path (no flags, plain multiply-add).
+/// The learner's matrix kernels are its speed (a CartPole PPO update is ~1e11 FLOP). On x86-64,
+/// `LearningKernels` and `Learning` are compiled for AVX2+FMA (`-target-cpu haswell`: any x86-64 CPU
+/// from 2013 on) and may use fused multiply-add (`SENTRADE_FMA`); `LearningKernelsAVX512` holds the
+/// same generic kernels specialised for AVX-512, which `Learning` calls only when the CPU reports
+/// AVX-512 at run time. Other architectures build the portable path with no flags.
 #if arch(x86_64)
-let learningSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"]), .define("SENTRADE_FMA")]
+let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"]), .define("SENTRADE_FMA")]
+let avx512Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"]), .define("SENTRADE_FMA")]
 #else
-let learningSettings: [SwiftSetting] = []
+let kernelSettings: [SwiftSetting] = []
+let avx512Settings: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -33,7 +36,10 @@ let package = Package(
         .target(name: "MarketData", dependencies: ["TradingCore"]),
         .target(name: "Sentiment", dependencies: ["TradingCore"]),
         .target(name: "Features", dependencies: ["TradingCore", "Sentiment"]),
-        .target(name: "Learning", dependencies: ["TradingCore", "Features"], swiftSettings: learningSettings),
+        .target(name: "LearningKernels", swiftSettings: kernelSettings),
+        .target(name: "LearningKernelsAVX512", dependencies: ["LearningKernels"], swiftSettings: avx512Settings),
+        .target(name: "Learning", dependencies: ["TradingCore", "Features", "LearningKernels", "LearningKernelsAVX512"],
+                swiftSettings: kernelSettings),
         .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning"]),
         .executableTarget(
             name: "sentrade",

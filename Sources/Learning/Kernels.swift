@@ -1,35 +1,42 @@
 import Foundation
+import LearningKernels
+#if arch(x86_64)
+import LearningKernelsAVX512
+#endif
 
-/// Dense Float32 kernels for the learner: one register-blocked matrix multiply and the few
-/// element-wise passes around it.
+/// Dense Float32 kernels for the learner: the matrix multiply (dispatched to the fastest
+/// `GemmCore` instantiation this CPU runs) and the few element-wise passes around it.
 ///
 /// Why hand-written: a PPO update on CartPole is ~1e11 FLOP of 256×64·64×64 products, so speed is
-/// kernel speed. The multiply keeps a 4×16 tile of C in eight SIMD8 registers and streams rows of
-/// B; index math uses wrapping operators on hoisted pointers so that nothing blocks vectorisation.
-/// With `SENTRADE_FMA` (set together with `-target-cpu haswell` in Package.swift on x86-64) the
-/// inner product is a fused multiply-add instruction; without it, a plain multiply and add, which
-/// is portable and never becomes a per-element library call.
+/// kernel speed. See `GemmCore` for the kernel itself.
 public enum Kernels {
     public typealias V8 = SIMD8<Float>
 
-    @inline(__always)
-    static func load8(_ p: UnsafePointer<Float>) -> V8 {
-        UnsafeRawPointer(p).loadUnaligned(as: V8.self)
+    /// Which instantiation of the kernels runs.
+    public enum Variant: String, Sendable, CaseIterable {
+        /// 8-lane vectors: AVX2+FMA on x86-64 (SSE without the Package.swift flags), NEON elsewhere.
+        case simd8
+        /// 16-lane vectors compiled for AVX-512; only on x86-64 CPUs that report AVX-512F/BW/DQ/VL.
+        case avx512
     }
 
-    @inline(__always)
-    static func store8(_ v: V8, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
-    }
+    /// Variants this CPU can run.
+    public static let availableVariants: [Variant] = CPUFeatures.hasAVX512 ? [.simd8, .avx512] : [.simd8]
+
+    /// The variant used by default: the widest available, unless `SENTRADE_KERNELS=simd8`.
+    public static let defaultVariant: Variant = {
+        if ProcessInfo.processInfo.environment["SENTRADE_KERNELS"] == "simd8" { return .simd8 }
+        return availableVariants.last ?? .simd8
+    }()
 
     @inline(__always)
-    static func fma(_ acc: inout V8, _ a: V8, _ b: V8) {
-        #if SENTRADE_FMA
-        acc.addProduct(a, b)
-        #else
-        acc = acc + a * b
-        #endif
-    }
+    static func load8(_ p: UnsafePointer<Float>) -> V8 { V8.load(p) }
+
+    @inline(__always)
+    static func store8(_ v: V8, _ p: UnsafeMutablePointer<Float>) { v.store(p) }
+
+    @inline(__always)
+    static func fma(_ acc: inout V8, _ a: V8, _ b: V8) { acc.multiplyAdd(a, b) }
 
     /// `C = A·B` (or `C += A·B` when `accumulate`), with C row-major `m×n`, B row-major `k×n`, and
     /// A read through strides: element (i, p) at `a[i*aRowStride + p*aColStride]`. A transposed
@@ -37,92 +44,31 @@ public enum Kernels {
     public static func gemm(m: Int, n: Int, k: Int,
                             a: UnsafePointer<Float>, aRowStride: Int, aColStride: Int,
                             b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                            accumulate: Bool) {
+                            accumulate: Bool, variant: Variant = Kernels.defaultVariant) {
         if n < 8 && aColStride == 1 && k >= 8 {
             gemmDot(m: m, n: n, k: k, a: a, lda: aRowStride, b: b, c: c, accumulate: accumulate)
             return
         }
-        var i = 0
-        while i &+ 4 <= m {
-            let a0 = a + i &* aRowStride
-            let a1 = a0 + aRowStride, a2 = a1 + aRowStride, a3 = a2 + aRowStride
-            let c0 = c + i &* n
-            var j = 0
-            while j &+ 16 <= n {
-                var r00 = V8(), r01 = V8(), r10 = V8(), r11 = V8()
-                var r20 = V8(), r21 = V8(), r30 = V8(), r31 = V8()
-                var bp = b + j
-                var off = 0
-                for _ in 0..<k {
-                    let b0 = load8(bp), b1 = load8(bp + 8)
-                    let x0 = V8(repeating: a0[off]), x1 = V8(repeating: a1[off])
-                    let x2 = V8(repeating: a2[off]), x3 = V8(repeating: a3[off])
-                    fma(&r00, x0, b0); fma(&r01, x0, b1)
-                    fma(&r10, x1, b0); fma(&r11, x1, b1)
-                    fma(&r20, x2, b0); fma(&r21, x2, b1)
-                    fma(&r30, x3, b0); fma(&r31, x3, b1)
-                    bp += n
-                    off &+= aColStride
-                }
-                let cp = c0 + j
-                if accumulate {
-                    r00 += load8(cp); r01 += load8(cp + 8)
-                    r10 += load8(cp + n); r11 += load8(cp + n + 8)
-                    r20 += load8(cp + 2 &* n); r21 += load8(cp + 2 &* n + 8)
-                    r30 += load8(cp + 3 &* n); r31 += load8(cp + 3 &* n + 8)
-                }
-                store8(r00, cp); store8(r01, cp + 8)
-                store8(r10, cp + n); store8(r11, cp + n + 8)
-                store8(r20, cp + 2 &* n); store8(r21, cp + 2 &* n + 8)
-                store8(r30, cp + 3 &* n); store8(r31, cp + 3 &* n + 8)
-                j &+= 16
-            }
-            if j < n {
-                gemmScalarTail(rows: i..<(i + 4), cols: j..<n, k: k, a: a, aRowStride: aRowStride,
-                               aColStride: aColStride, b: b, c: c, n: n, accumulate: accumulate)
-            }
-            i &+= 4
+        #if arch(x86_64)
+        if variant == .avx512 && CPUFeatures.hasAVX512 {
+            AVX512Kernels.gemm(m: m, n: n, k: k, a: a, aRowStride: aRowStride, aColStride: aColStride,
+                               b: b, c: c, accumulate: accumulate)
+            return
         }
-        while i < m {
-            let ar = a + i &* aRowStride
-            let cr = c + i &* n
-            var j = 0
-            while j &+ 32 <= n {
-                var r0 = V8(), r1 = V8(), r2 = V8(), r3 = V8()
-                var bp = b + j
-                var off = 0
-                for _ in 0..<k {
-                    let x = V8(repeating: ar[off])
-                    fma(&r0, x, load8(bp)); fma(&r1, x, load8(bp + 8))
-                    fma(&r2, x, load8(bp + 16)); fma(&r3, x, load8(bp + 24))
-                    bp += n
-                    off &+= aColStride
-                }
-                if accumulate {
-                    r0 += load8(cr + j); r1 += load8(cr + j + 8); r2 += load8(cr + j + 16); r3 += load8(cr + j + 24)
-                }
-                store8(r0, cr + j); store8(r1, cr + j + 8); store8(r2, cr + j + 16); store8(r3, cr + j + 24)
-                j &+= 32
-            }
-            while j &+ 8 <= n {
-                var r = V8()
-                var bp = b + j
-                var off = 0
-                for _ in 0..<k {
-                    fma(&r, V8(repeating: ar[off]), load8(bp))
-                    bp += n
-                    off &+= aColStride
-                }
-                if accumulate { r += load8(cr + j) }
-                store8(r, cr + j)
-                j &+= 8
-            }
-            if j < n {
-                gemmScalarTail(rows: i..<(i + 1), cols: j..<n, k: k, a: a, aRowStride: aRowStride,
-                               aColStride: aColStride, b: b, c: c, n: n, accumulate: accumulate)
-            }
-            i &+= 1
+        #endif
+        GemmCore.gemm(V8.self, m: m, n: n, k: k, a: a, aRowStride: aRowStride, aColStride: aColStride,
+                      b: b, c: c, accumulate: accumulate)
+    }
+
+    /// tanh in place over `count` values.
+    public static func applyTanh(_ x: UnsafeMutablePointer<Float>, count: Int, variant: Variant = Kernels.defaultVariant) {
+        #if arch(x86_64)
+        if variant == .avx512 && CPUFeatures.hasAVX512 {
+            AVX512Kernels.applyTanh(x, count: count)
+            return
         }
+        #endif
+        GemmCore.applyTanh(V8.self, x, count: count)
     }
 
     /// Few output columns (a policy or value head) and contiguous rows of A: each output is a dot
@@ -149,29 +95,6 @@ public enum Kernels {
                     let idx = i &* n &+ j
                     c[idx] = accumulate ? c[idx] + s : s
                 }
-            }
-        }
-    }
-
-    /// Columns that do not fill a SIMD tile (e.g. a 2-logit policy head).
-    @inline(__always)
-    static func gemmScalarTail(rows: Range<Int>, cols: Range<Int>, k: Int,
-                               a: UnsafePointer<Float>, aRowStride: Int, aColStride: Int,
-                               b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, n: Int,
-                               accumulate: Bool) {
-        for i in rows {
-            let ar = a + i &* aRowStride
-            for j in cols {
-                var s: Float = 0
-                var off = 0
-                var bp = b + j
-                for _ in 0..<k {
-                    s += ar[off] * bp.pointee
-                    off &+= aColStride
-                    bp += n
-                }
-                let idx = i &* n &+ j
-                c[idx] = accumulate ? c[idx] + s : s
             }
         }
     }

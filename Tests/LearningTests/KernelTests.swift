@@ -8,6 +8,7 @@ final class KernelTests: XCTestCase {
     func testGemmMatchesNaive() {
         var rng = SeededGenerator(seed: 1)
         let shapes = [(1, 1, 1), (4, 16, 3), (5, 17, 9), (7, 2, 64), (256, 64, 64), (3, 33, 20), (64, 1, 256), (9, 40, 1)]
+        for variant in Kernels.availableVariants {
         for (m, n, k) in shapes {
             for transposed in [false, true] {
                 for accumulate in [false, true] {
@@ -23,7 +24,7 @@ final class KernelTests: XCTestCase {
                             c.withUnsafeMutableBufferPointer { cp in
                                 Kernels.gemm(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: transposed ? 1 : k,
                                              aColStride: transposed ? m : 1, b: bp.baseAddress!, c: cp.baseAddress!,
-                                             accumulate: accumulate)
+                                             accumulate: accumulate, variant: variant)
                             }
                         }
                     }
@@ -32,12 +33,31 @@ final class KernelTests: XCTestCase {
                             var s = accumulate ? Double(c0[i * n + j]) : 0
                             for p in 0..<k { s += Double(a[i * k + p]) * Double(b[p * n + j]) }
                             XCTAssertEqual(Double(c[i * n + j]), s, accuracy: 1e-4 * Double(k).squareRoot() + 1e-5,
-                                           "m \(m) n \(n) k \(k) transposed \(transposed) accumulate \(accumulate)")
+                                           "\(variant): m \(m) n \(n) k \(k) transposed \(transposed) accumulate \(accumulate)")
                         }
                     }
                 }
             }
         }
+        }
+    }
+
+    /// Every kernel variant sums in the same order, so they agree bit for bit (and so do trainings).
+    func testKernelVariantsAgreeBitForBit() {
+        var rng = SeededGenerator(seed: 2)
+        let a = randomArray(256 * 64, rng: &rng), b = randomArray(64 * 64, rng: &rng)
+        var results: [[Float]] = []
+        for variant in Kernels.availableVariants {
+            var c = [Float](repeating: 0, count: 256 * 64)
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                Kernels.gemm(m: 256, n: 64, k: 64, a: ap.baseAddress!, aRowStride: 64, aColStride: 1,
+                             b: bp.baseAddress!, c: cp.baseAddress!, accumulate: false, variant: variant)
+                Kernels.applyTanh(cp.baseAddress!, count: cp.count, variant: variant)
+            } } }
+            results.append(c)
+        }
+        print("kernel variants on this CPU: \(Kernels.availableVariants.map(\.rawValue))")
+        for r in results.dropFirst() { XCTAssertEqual(r.map(\.bitPattern), results[0].map(\.bitPattern)) }
     }
 
     func testFastTanhIsAccurate() {
