@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Features", targets: ["Features"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Backtest", targets: ["Backtest"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,18 +42,21 @@ let package = Package(
         .target(name: "Learning", dependencies: ["TradingCore", "Features", "LearningKernels", "LearningKernelsAVX512"],
                 swiftSettings: kernelSettings),
         .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning"]),
+        .target(name: "Workflows", dependencies: ["TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest"]),
         .executableTarget(
             name: "sentrade",
             dependencies: [
-                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest",
+                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TradingCoreTests", dependencies: ["TradingCore"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "TradingCore"]),
-        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "MarketData", "TradingCore"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "MarketData", "TradingCore"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Features", "MarketData", "TradingCore"]),
-        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["TestSupport", "MarketData", "TradingCore"]),
+        .testTarget(name: "SentimentTests", dependencies: ["TestSupport", "Sentiment", "MarketData", "TradingCore"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["TestSupport", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "LearningTests", dependencies: ["TestSupport", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["TestSupport", "Workflows", "Backtest", "MarketData", "TradingCore"]),
+        .testTarget(name: "BacktestTests", dependencies: ["TestSupport", "Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
     ]
 )

@@ -45,6 +45,8 @@ public struct StepResult: Sendable {
     public var terminated: Bool
     public var truncated: Bool
     public var info: [String: Double]
+
+    public var done: Bool { terminated || truncated }
 }
 
 extension Environment {

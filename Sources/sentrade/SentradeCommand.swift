@@ -1,9 +1,14 @@
 import ArgumentParser
 
+/// The `sentrade` command line: one binary for demo, backtests, training, evaluation and benchmarks.
 @main
 struct Sentrade: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentrade",
         abstract: "A trading bot that fuses prices with social and news sentiment and learns with PPO.",
-        subcommands: [BenchPPO.self])
+        subcommands: [
+            DemoCommand.self,
+            BacktestCommand.self,
+            BenchCommand.self,
+        ])
 }

@@ -1,0 +1,88 @@
+import Foundation
+import TradingCore
+
+/// How discrete actions map to decisions.
+public enum ActionScheme: Sendable, Hashable, Codable {
+    /// The seed sketch's buy / sell / hold: 0 = buy (go to full long), 1 = sell (go flat, or full
+    /// short when shorting is allowed), 2 = hold (no trade).
+    case discrete3
+    /// Action i = move to target exposure `levels[i]` (e.g. [0, 0.5, 1] or [−1, −0.5, 0, 0.5, 1]).
+    case targets([Double])
+
+    public var count: Int {
+        switch self {
+        case .discrete3: return 3
+        case .targets(let levels): return levels.count
+        }
+    }
+
+    @inline(__always)
+    public func decision(for action: Int, allowShort: Bool) -> Decision {
+        switch self {
+        case .discrete3:
+            switch action {
+            case 0: return .target(1)
+            case 1: return .target(allowShort ? -1 : 0)
+            default: return .hold
+            }
+        case .targets(let levels):
+            return .target(levels[min(max(action, 0), levels.count - 1)])
+        }
+    }
+
+    /// Parses `discrete3` or `targets:0,0.5,1`.
+    public init?(_ text: String) {
+        if text == "discrete3" { self = .discrete3; return }
+        guard text.hasPrefix("targets:") else { return nil }
+        let levels = text.dropFirst(8).split(separator: ",").compactMap { Double($0) }
+        guard !levels.isEmpty, levels.allSatisfy({ $0.isFinite && abs($0) <= 1 }) else { return nil }
+        self = .targets(levels)
+    }
+}
+
+/// What the agent is rewarded for. Never the raw equity level (the seed's flaw: it rewards
+/// having money, not making it).
+public enum RewardScheme: Sendable, Hashable, Codable {
+    /// log(equity_t / equity_{t−1}), net of all costs.
+    case logReturn
+    /// Moody & Saffell's differential Sharpe ratio of the log returns, adaptation rate η.
+    case differentialSharpe(eta: Double)
+    /// The seed's shaping: log return + λ · exposure held · mean polarity at the decision. It pulls
+    /// the policy toward following sentiment whether or not sentiment pays; use with care.
+    case sentimentAlignment(lambda: Double)
+}
+
+/// Everything that defines a trading environment besides its data. Stored in checkpoints.
+public struct TradingEnvConfig: Sendable, Hashable, Codable {
+    public var actions: ActionScheme = .targets([0, 0.5, 1])
+    public var reward: RewardScheme = .logReturn
+    /// Log-return rewards are multiplied by this (100: log returns in percent), which keeps value
+    /// targets near unit scale for the learner; it does not change what is optimal. The
+    /// differential Sharpe ratio is already unit-scale and is not multiplied.
+    public var rewardScale: Double = 100
+    public var costs: CostModel = .retailEquity
+    public var fill: FillRule = .nextOpen
+    public var rules = PositionRules()
+    /// Steps per episode; nil runs to the end of the series' allowed range.
+    public var episodeLength: Int? = 252
+    public var initialCash: Double = 10_000
+    /// The episode terminates when equity falls below this fraction of the initial cash.
+    public var ruinFraction: Double = 0.5
+
+    public init() {}
+}
+
+/// Why an environment could not be built from the given data.
+public enum TradingEnvError: Error, Sendable, Hashable, CustomStringConvertible {
+    case noData
+    case specMismatch(symbol: String, differences: [String])
+    case tooShort(symbol: String, usableBars: Int)
+
+    public var description: String {
+        switch self {
+        case .noData: return "the trading environment needs at least one series"
+        case let .specMismatch(symbol, diffs): return "\(symbol): feature spec differs from the first series': \(diffs.joined(separator: "; "))"
+        case let .tooShort(symbol, n): return "\(symbol): only \(n) usable bars after feature warm-up; need at least 2"
+        }
+    }
+}

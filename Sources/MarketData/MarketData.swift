@@ -1,1 +1,0 @@
-// MarketData: file formats, synthetic market, post alignment.

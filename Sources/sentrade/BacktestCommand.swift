@@ -1,0 +1,82 @@
+import ArgumentParser
+import Backtest
+import Features
+import Foundation
+import MarketData
+import TradingCore
+
+/// `sentrade backtest`: one policy on one price file, next to buy-and-hold.
+struct BacktestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Backtest a policy on a CSV of bars and compare it with buy-and-hold.",
+        discussion: """
+        Examples:
+          sentrade backtest --prices AAPL.csv --policy sma:10,30 --from 2014-01-01 --to 2015-12-31
+          sentrade backtest --prices AAPL.csv --policy sma:10,30 --fill close --fee-bps 10 --slippage-bps 0 --json
+        Policies: buy-and-hold, sma:FAST,SLOW, random[:SEED]. Bars before --from are used as history
+        (indicator warm-up) but never traded.
+        """)
+
+    @Option(help: "CSV of bars: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume) or time,open,high,low,close,volume.")
+    var prices: String
+    @Option(help: "Symbol (default: the file name).")
+    var symbol: String?
+    @Option(help: "Policy spec.")
+    var policy: String = "sma:10,30"
+    @Option(help: "First session to trade (YYYY-MM-DD).")
+    var from: String?
+    @Option(help: "Last session to trade (YYYY-MM-DD).")
+    var to: String?
+    @Flag(help: "Use dividend-adjusted prices (scales OHLC by Adj Close / Close).")
+    var adjusted = false
+    @OptionGroup var execution: ExecutionOptions
+    @Option(name: .customLong("equity-csv"), help: "Where to write the equity curve CSV ('-' for stdout).")
+    var equityCSV: String?
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        try execution.validateCash()
+        let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
+        let fromDate = try CLI.date(from, option: "--from"), toDate = try CLI.date(to, option: "--to")
+        if let f = fromDate, let t = toDate, t < f { throw ValidationError("--to \(t) is before --from \(f)") }
+        let series = TradingSeries(series: bars, spec: nil)
+        let start = fromDate.map { series.index(atOrAfter: $0.instant(hour: 0, in: .newYork)) } ?? 0
+        let end = toDate.map { series.index(atOrAfter: $0.adding(days: 1).instant(hour: 0, in: .newYork)) } ?? series.count
+        guard end - start >= 2 else {
+            throw ValidationError("\(prices): only \(max(end - start, 0)) bars between \(from ?? "start") and \(to ?? "end"); need at least 2")
+        }
+        let config = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
+                                    fill: try execution.fillRule(), rules: execution.rules())
+        var main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
+        var results = [Backtester.run(any: &main, on: series, range: start..<end, config: config)]
+        if !(main is BuyAndHoldPolicy) {
+            var bh: any Policy = BuyAndHoldPolicy()
+            results.append(Backtester.run(any: &bh, on: series, range: start..<end, config: config))
+        }
+        let first = results[0]
+        let equityPath = equityCSV ?? "reports/backtest-\(bars.symbol)-\(first.policy.replacingOccurrences(of: ":", with: "_")).csv"
+        if equityPath == "-" {
+            print(first.equityCSV(), terminator: "")
+        } else {
+            try CLI.write(first.equityCSV(), to: equityPath)
+        }
+        let period = "\(ISO8601.string(first.times.first ?? Date()).prefix(10))..\(ISO8601.string(first.times.last ?? Date()).prefix(10))"
+        if json {
+            struct Output: Encodable {
+                var symbol: String, period: String, fill: String, costs: CostModel, initialCash: Double
+                var results: [Entry], equityCSV: String
+                struct Entry: Encodable { var policy: String; var metrics: PerformanceMetrics }
+            }
+            print(try CLI.json(Output(symbol: bars.symbol, period: period, fill: config.fill.rawValue, costs: config.costs,
+                                      initialCash: config.initialCash,
+                                      results: results.map { .init(policy: $0.policy, metrics: $0.metrics) },
+                                      equityCSV: equityPath)))
+        } else if equityPath != "-" {
+            print("\(bars.symbol) \(period), fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps")
+            print(ReportTable.text(results.map { ReportTable.Row(label: $0.policy, metrics: $0.metrics) }), terminator: "")
+            print("equity curve: \(equityPath)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import TradingCore
+
+/// Small helpers shared by the commands: dates, files, JSON, timing. Commands stay thin: they
+/// parse, build configuration and call library code.
+enum CLI {
+    /// Parses `YYYY-MM-DD` or fails naming the option.
+    static func date(_ text: String?, option: String) throws -> LocalDate? {
+        guard let text else { return nil }
+        guard let d = LocalDate(text) else {
+            throw ValidationError("\(option) '\(text)' is not a date in YYYY-MM-DD form")
+        }
+        return d
+    }
+
+    /// Writes `contents` to `path`, creating parent folders.
+    static func write(_ contents: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Prints to standard error (progress and notes; stdout stays machine-readable with --json).
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static var isTTY: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Seconds of CPU time used by this process so far.
+    static func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    static func wallSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
+
+/// The cost and fill options every trading command shares.
+struct ExecutionOptions: ParsableArguments {
+    @Option(help: "Fill decisions at the next bar's open or the same bar's close: next-open | close.")
+    var fill: String = "next-open"
+    @Option(name: .customLong("fee-bps"), help: "Commission in basis points of traded notional.")
+    var feeBps: Double = 1
+    @Option(name: .customLong("slippage-bps"), help: "Half-spread / slippage in basis points of price, paid on every fill.")
+    var slippageBps: Double = 5
+    @Option(name: .customLong("fixed-fee"), help: "Fixed fee per trade, in account currency.")
+    var fixedFee: Double = 0
+    @Option(help: "Starting cash.")
+    var cash: Double = 10_000
+    @Flag(name: .customLong("whole-shares"), help: "Trade whole shares only (default: fractional).")
+    var wholeShares = false
+    @Flag(name: .customLong("allow-short"), help: "Allow short positions (default: long-only).")
+    var allowShort = false
+
+    func fillRule() throws -> FillRule {
+        guard let rule = FillRule(rawValue: fill) else {
+            throw ValidationError("--fill '\(fill)' must be next-open or close")
+        }
+        return rule
+    }
+
+    func costs() throws -> CostModel {
+        do {
+            return try CostModel(commissionBps: feeBps, slippageBps: slippageBps, fixedFee: fixedFee).validated()
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    func rules() -> PositionRules { PositionRules(allowShort: allowShort, fractionalShares: !wholeShares) }
+
+    func validateCash() throws {
+        guard cash.isFinite, cash > 0 else { throw ValidationError("--cash must be a positive number, got \(cash)") }
+    }
+}

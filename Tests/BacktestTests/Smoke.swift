@@ -1,3 +1,0 @@
-import XCTest
-import Backtest
-final class BacktestSmokeTests: XCTestCase { func testBuilds() {} }

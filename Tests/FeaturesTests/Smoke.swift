@@ -1,3 +1,0 @@
-import XCTest
-import Features
-final class FeaturesSmokeTests: XCTestCase { func testBuilds() {} }

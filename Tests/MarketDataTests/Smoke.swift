@@ -1,3 +1,0 @@
-import XCTest
-import MarketData
-final class MarketDataSmokeTests: XCTestCase { func testBuilds() {} }

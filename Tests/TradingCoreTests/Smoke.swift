@@ -1,3 +1,0 @@
-import XCTest
-import TradingCore
-final class TradingCoreSmokeTests: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,30 @@
+import Backtest
+import Foundation
+import MarketData
+import Workflows
+import XCTest
+
+final class DemoWorkflowTests: XCTestCase {
+    func testDemoRunsEndToEndAndWritesReports() throws {
+        var config = DemoConfig()
+        config.market.sessions = 500
+        config.market.symbols = ["SYNA", "SYNB"]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        config.reportDirectory = dir
+        let report = try DemoWorkflow.run(config)
+        XCTAssertTrue(report.contenders.contains { $0.name == "buy-and-hold" })
+        XCTAssertTrue(report.contenders.contains { $0.name == "sma:10,30" })
+        for c in report.contenders {
+            XCTAssertEqual(c.perSymbol.count, 2)
+            XCTAssertTrue(c.portfolio.sharpe.isFinite)
+            // The portfolio starts with the sum of the symbols' cash.
+            XCTAssertEqual(c.perSymbol.map { $0.equity[0] }.reduce(0, +), 2 * config.backtest.initialCash)
+        }
+        let csv = try String(contentsOfFile: dir + "/metrics.csv", encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("policy,final_equity"))
+        XCTAssertEqual(report.files.count, 2 + report.contenders.count * 2)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<polyline") && html.contains("buy-and-hold"))
+    }
+}
