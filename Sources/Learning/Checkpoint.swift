@@ -1,10 +1,11 @@
+import Features
 import Foundation
 
 /// `checkpoint.json`: everything needed to rebuild and trust a trained policy (DESIGN.md §4).
 ///
-/// Learning fills the network/hyperparameter fields; sections owned by other modules (feature spec,
-/// normalisation statistics, env config) are `JSONValue`s their owners encode. `featureNames` is the
-/// ordered observation layout that loading checks against the live pipeline.
+/// The `featureSpec` is the observation layout the policy was trained on; a trading policy refuses
+/// to load against a pipeline whose spec differs (`checkFeatureSpec`). Sections without a type here
+/// (frozen normalisation statistics, anything else) are `JSONValue`s their owners encode.
 public struct CheckpointManifest: Codable, Sendable, Equatable {
     public static let currentFormatVersion = 1
 
@@ -15,11 +16,14 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public var actionCount: Int
     public var network: NetworkConfig
     public var hyperparameters: PPOConfig?
-    /// Ordered names of the observation's features (nil: not checked).
-    public var featureNames: [String]?
-    public var featureSpec: JSONValue?
+    /// The trading observation layout (nil for non-trading environments such as CartPole).
+    public var featureSpec: FeatureSpec?
+    /// Frozen normalisation statistics, if the pipeline uses any (rolling z-scores need none).
     public var normalization: JSONValue?
-    public var envConfig: JSONValue?
+    /// The trading environment's actions, reward, costs and rules.
+    public var envConfig: TradingEnvConfig?
+    /// Environment settings of other environments (e.g. CartPole's time limit), free-form.
+    public var extra: [String: JSONValue]?
     /// Training (and validation) data ranges, e.g. `{"train": "2014-01-01..2015-06-30"}`.
     public var dataRange: [String: String]?
     public var metrics: [String: Double]?
@@ -34,18 +38,12 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
         self.network = network
     }
 
-    /// Throws unless `names` equals `featureNames` exactly, saying which features differ.
-    public func checkFeatures(_ names: [String]) throws {
-        guard let expected = featureNames, expected != names else { return }
-        let missing = expected.filter { !names.contains($0) }
-        let extra = names.filter { !expected.contains($0) }
-        var parts: [String] = []
-        if !missing.isEmpty { parts.append("missing from the pipeline: \(missing.joined(separator: ", "))") }
-        if !extra.isEmpty { parts.append("not in the checkpoint: \(extra.joined(separator: ", "))") }
-        if parts.isEmpty, let i = expected.indices.first(where: { i in i < names.count && expected[i] != names[i] }) {
-            parts.append("order differs at position \(i): checkpoint has \(expected[i]), pipeline has \(names[i])")
-        }
-        throw CheckpointError("feature spec mismatch — " + parts.joined(separator: "; "))
+    /// Throws unless `spec` is the spec the policy was trained on, listing the differences.
+    public func checkFeatureSpec(_ spec: FeatureSpec) throws {
+        guard let trained = featureSpec else { return }
+        let differences = trained.differences(from: spec)
+        guard !differences.isEmpty else { return }
+        throw CheckpointError("feature spec mismatch (checkpoint vs pipeline) — " + differences.joined(separator: "; "))
     }
 }
 

@@ -26,10 +26,16 @@ public final class PolicyRunner {
         return Categorical.argmax(workspace.logits, count: model.actionCount)
     }
 
-    /// V(observation) from the last `probabilities`/`greedyAction` call's observation.
+    /// V(observation).
     public func value(_ observation: [Float]) -> Float {
         run(observation)
         return workspace.values[0]
+    }
+
+    /// argmax_a π(a|observation) for an observation already in memory (no allocation).
+    public func greedyAction(observation: UnsafePointer<Float>) -> Int {
+        model.forward(observation, batch: 1, workspace: workspace)
+        return Categorical.argmax(workspace.logits, count: model.actionCount)
     }
 
     private func run(_ observation: [Float]) {

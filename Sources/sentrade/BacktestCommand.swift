@@ -2,6 +2,7 @@ import ArgumentParser
 import Backtest
 import Features
 import Foundation
+import Learning
 import MarketData
 import TradingCore
 
@@ -14,7 +15,9 @@ struct BacktestCommand: AsyncParsableCommand {
         Examples:
           sentrade backtest --prices AAPL.csv --policy sma:10,30 --from 2014-01-01 --to 2015-12-31
           sentrade backtest --prices AAPL.csv --policy sma:10,30 --fill close --fee-bps 10 --slippage-bps 0 --json
-        Policies: buy-and-hold, sma:FAST,SLOW, random[:SEED]. Bars before --from are used as history
+          sentrade backtest --prices AAPL.csv --policy ckpt:runs/fused --from 2015-07-01
+        Policies: buy-and-hold, sma:FAST,SLOW, random[:SEED], ckpt:DIR (a `sentrade train` checkpoint; its
+        feature spec decides the features computed). Bars before --from are used as history
         (indicator warm-up) but never traded.
         """)
 
@@ -41,7 +44,10 @@ struct BacktestCommand: AsyncParsableCommand {
         let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
         let fromDate = try CLI.date(from, option: "--from"), toDate = try CLI.date(to, option: "--to")
         if let f = fromDate, let t = toDate, t < f { throw ValidationError("--to \(t) is before --from \(f)") }
-        let series = TradingSeries(series: bars, spec: nil)
+        // A trained agent needs the features it was trained on; baselines need none.
+        let checkpoint = policy.hasPrefix("ckpt:") ? URL(fileURLWithPath: String(policy.dropFirst(5))) : nil
+        let spec = try checkpoint.map { try Checkpoint.load(from: $0).manifest.featureSpec } ?? nil
+        let series = TradingSeries(series: bars, spec: spec)
         let start = fromDate.map { series.index(atOrAfter: $0.instant(hour: 0, in: .newYork)) } ?? 0
         let end = toDate.map { series.index(atOrAfter: $0.adding(days: 1).instant(hour: 0, in: .newYork)) } ?? series.count
         guard end - start >= 2 else {
@@ -49,7 +55,14 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let config = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
                                     fill: try execution.fillRule(), rules: execution.rules())
-        var main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
+        var main: any Policy
+        if let checkpoint, let spec {
+            main = try PPOPolicy(checkpoint: checkpoint, featureSpec: spec)
+        } else if checkpoint != nil {
+            throw ValidationError("\(policy): checkpoint.json has no featureSpec; it is not a trading policy")
+        } else {
+            main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
+        }
         var results = [Backtester.run(any: &main, on: series, range: start..<end, config: config)]
         if !(main is BuyAndHoldPolicy) {
             var bh: any Policy = BuyAndHoldPolicy()

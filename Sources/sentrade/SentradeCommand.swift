@@ -10,5 +10,6 @@ struct Sentrade: AsyncParsableCommand {
             DemoCommand.self,
             BacktestCommand.self,
             BenchCommand.self,
+            TrainCommand.self,
         ])
 }

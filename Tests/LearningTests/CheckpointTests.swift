@@ -1,3 +1,4 @@
+import Features
 import Foundation
 import Learning
 import TradingCore
@@ -20,9 +21,10 @@ final class CheckpointTests: XCTestCase {
             let model = makeModel(shared: shared)
             var manifest = CheckpointManifest(observationSize: 4, actionCount: 3, network: model.config)
             manifest.hyperparameters = .cartPoleZoo(seed: 3)
-            manifest.featureNames = ["ret_1", "vol_20", "sent_mean", "exposure"]
+            manifest.featureSpec = .fused(window: 5)
             manifest.metrics = ["validationSharpe": 1.25]
-            manifest.envConfig = try JSONValue(encoding: ["window": 32])
+            manifest.envConfig = TradingEnvConfig()
+            manifest.extra = ["cartpole": try JSONValue(encoding: ["maxEpisodeSteps": 500])]
             let dir = try temporaryDirectory()
             try Checkpoint.save(model: model, manifest: manifest, to: dir)
             let (loadedManifest, loaded) = try Checkpoint.load(from: dir)
@@ -35,20 +37,20 @@ final class CheckpointTests: XCTestCase {
                 XCTAssertEqual(a.probabilities(obs), b.probabilities(obs))
                 XCTAssertEqual(a.greedyAction(obs), b.greedyAction(obs))
             }
-            XCTAssertEqual(try loadedManifest.envConfig?.decode([String: Int].self), ["window": 32])
+            XCTAssertEqual(try loadedManifest.extra?["cartpole"]?.decode([String: Int].self), ["maxEpisodeSteps": 500])
         }
     }
 
-    func testFeatureMismatchNamesTheFeatures() throws {
+    func testFeatureSpecMismatchNamesTheFeatures() throws {
         var manifest = CheckpointManifest(observationSize: 3, actionCount: 2, network: NetworkConfig())
-        manifest.featureNames = ["a", "b", "c"]
-        XCTAssertNoThrow(try manifest.checkFeatures(["a", "b", "c"]))
-        XCTAssertThrowsError(try manifest.checkFeatures(["a", "x", "c"])) { e in
-            XCTAssertTrue("\(e)".contains("missing from the pipeline: b"), "\(e)")
-            XCTAssertTrue("\(e)".contains("not in the checkpoint: x"), "\(e)")
+        manifest.featureSpec = .fused(window: 10)
+        XCTAssertNoThrow(try manifest.checkFeatureSpec(.fused(window: 10)))
+        XCTAssertThrowsError(try manifest.checkFeatureSpec(.priceOnly(window: 10))) { e in
+            XCTAssertTrue("\(e)".contains("feature spec mismatch"), "\(e)")
+            XCTAssertTrue("\(e)".contains("features"), "\(e)")
         }
-        XCTAssertThrowsError(try manifest.checkFeatures(["a", "c", "b"])) { e in
-            XCTAssertTrue("\(e)".contains("position 1"), "\(e)")
+        XCTAssertThrowsError(try manifest.checkFeatureSpec(.fused(window: 5))) { e in
+            XCTAssertTrue("\(e)".contains("window 10 vs 5"), "\(e)")
         }
     }
 
