@@ -31,14 +31,15 @@ def main():
     model = PPO("MlpPolicy", env, n_steps=32, batch_size=256, gae_lambda=0.8, gamma=0.98,
                 n_epochs=20, ent_coef=0.0, learning_rate=linear(1e-3), clip_range=linear(0.2),
                 seed=args.seed, device="cpu", verbose=0)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     model.learn(total_timesteps=args.timesteps)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     rolling = [ep["r"] for ep in model.ep_info_buffer]
     result = {
         "seed": args.seed,
         "timesteps": int(model.num_timesteps),
         "wallSeconds": wall,
+        "cpuSeconds": cpu,
         "stepsPerSecond": model.num_timesteps / wall,
         "finalRollingMeanReturn": sum(rolling) / max(len(rolling), 1),
         "torchThreads": torch.get_num_threads(),
@@ -47,7 +48,7 @@ def main():
         print(json.dumps(result, sort_keys=True))
     else:
         print(f"SB3 seed {args.seed}: {result['timesteps']} steps in {wall:.2f} s "
-              f"({result['stepsPerSecond']:.0f} SPS), final rolling-100 {result['finalRollingMeanReturn']:.1f}")
+              f"({result['stepsPerSecond']:.0f} SPS, {cpu:.2f} s CPU), final rolling-100 {result['finalRollingMeanReturn']:.1f}")
 
 
 if __name__ == "__main__":

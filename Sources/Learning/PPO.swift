@@ -20,7 +20,7 @@ public final class PPOTrainer<Env: Environment> {
     public let config: PPOConfig
     public private(set) var env: VectorEnv<Env>
     public let model: ActorCritic
-    public private(set) var optimizer: Adam
+    public let optimizer: Adam
     public let rollout: RolloutBuffer
     public private(set) var timesteps = 0
     public private(set) var iterations = 0

@@ -6,6 +6,9 @@ public struct PPOBenchResult: Sendable, Codable {
     public var timesteps: Int
     /// Wall-clock of training (rollouts + updates), excluding the evaluation.
     public var wallSeconds: Double
+    /// Process CPU time of training: on a shared, loaded machine this is the single-thread cost
+    /// even when the wall-clock includes waiting for a core.
+    public var cpuSeconds: Double
     public var rolloutSeconds: Double
     public var updateSeconds: Double
     public var stepsPerSecond: Double
@@ -29,14 +32,16 @@ public func runPPOBenchmark(seed: UInt64 = 0, timesteps: Int = 100_000, evalEpis
     config.network = network
     let trainer = try PPOTrainer(config: config) { _ in CartPole() }
     var solvedAt: Int?
+    let cpuStart = processCPUSeconds()
     let final = trainer.learn { p in
         if solvedAt == nil, let m = p.rollingMeanReturn, m >= 475 { solvedAt = p.timesteps }
         progress(p)
         return true
     }
+    let cpu = processCPUSeconds() - cpuStart
     let evalReturn = evaluateGreedy(model: trainer.model, episodes: evalEpisodes, seed: seed &+ 1_000_000)
     return PPOBenchResult(seed: seed, timesteps: final.timesteps, wallSeconds: final.elapsedSeconds,
-                          rolloutSeconds: final.rolloutSeconds, updateSeconds: final.updateSeconds,
+                          cpuSeconds: cpu, rolloutSeconds: final.rolloutSeconds, updateSeconds: final.updateSeconds,
                           stepsPerSecond: final.stepsPerSecond, stepsToSolve: solvedAt,
                           finalRollingMeanReturn: final.rollingMeanReturn, evalMeanReturn: evalReturn,
                           evalEpisodes: evalEpisodes, episodes: final.episodeCount,
@@ -58,4 +63,11 @@ public func evaluateGreedy(model: ActorCritic, episodes: Int, seed: UInt64) -> D
         }
     }
     return episodes > 0 ? total / Double(episodes) : 0
+}
+
+/// CPU time used by this process so far, in seconds.
+public func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

@@ -46,10 +46,12 @@ public struct PPOLossStats: Sendable, Codable, Equatable {
 public final class PPOLoss {
     public let workspace: ActorCriticWorkspace
     private let logProbRow: FloatBuffer
+    private let probabilityRow: FloatBuffer
 
     public init(model: ActorCritic, maxBatch: Int) {
         workspace = ActorCriticWorkspace(model, maxBatch: maxBatch)
         logProbRow = FloatBuffer(count: model.actionCount)
+        probabilityRow = FloatBuffer(count: model.actionCount)
     }
 
     /// Evaluates the loss; when `computeGradients`, also writes dL/dθ into `model.gradients`.
@@ -78,14 +80,14 @@ public final class PPOLoss {
         let logits = ws.logits, values = ws.values
         let dLogits = ws.logitsGradient, dValues = ws.valuesGradient
         if computeGradients { dLogits.update(repeating: 0, count: n * a) }
-        let lp = logProbRow.pointer
+        let lp = logProbRow.pointer, probs = probabilityRow.pointer
         var stats = PPOLossStats()
         var policySum = 0.0, valueSum = 0.0, entropySum = 0.0, klSum = 0.0, clipped = 0
         for i in 0..<n {
             let row = logits + i * a
-            Categorical.logSoftmax(row, count: a, into: lp)
+            Categorical.logSoftmax(row, count: a, into: lp, probabilities: probs)
             let action = Int(batch.actions[i])
-            let entropy = Categorical.entropy(logProbs: lp, count: a)
+            let entropy = Categorical.entropy(logProbs: lp, probabilities: probs, count: a)
             let logRatio = Double(lp[action]) - Double(batch.oldLogProbs[i])
             let ratio = Foundation.exp(logRatio)
             let adv = normalizeAdvantage ? (Double(batch.advantages[i]) - mean) / std : Double(batch.advantages[i])
@@ -113,7 +115,7 @@ public final class PPOLoss {
             // clip is inactive, else 0.
             let surrogatePasses = unclippedTerm <= clippedTerm || clippedRatio == ratio
             let dLogProb = surrogatePasses ? -adv * ratio * invN : 0
-            Categorical.accumulateGradient(logProbs: lp, count: a, action: action, entropy: entropy,
+            Categorical.accumulateGradient(logProbs: lp, probabilities: probs, count: a, action: action, entropy: entropy,
                                            weightLogProb: Float(dLogProb), weightEntropy: Float(-entCoef * invN),
                                            into: dLogits + i * a)
             dValues[i] = valueGradientPasses ? Float(vfCoef * 2 * err * invN) : 0

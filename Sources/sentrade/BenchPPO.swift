@@ -30,34 +30,41 @@ struct BenchPPO: ParsableCommand {
         guard !seedList.isEmpty else { throw ValidationError("--seeds needs at least one integer, got '\(seeds)'") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var ours = 0.0, theirs = 0.0
+        var ours = 0.0, theirs = 0.0, oursCPU = 0.0, theirsCPU = 0.0
         for seed in seedList {
             let r = try runPPOBenchmark(seed: seed, timesteps: timesteps, network: NetworkConfig(sharedTrunk: sharedTrunk))
             ours += r.wallSeconds
-            let reference = try referencePython.map { try runSB3(python: $0, seed: seed) }
-            if let reference { theirs += reference }
+            oursCPU += r.cpuSeconds
+            let sb3 = try referencePython.map { try runSB3(python: $0, seed: seed) }
+            let reference = sb3?.wall
+            if let sb3 { theirs += sb3.wall; theirsCPU += sb3.cpu }
             if json {
                 var line = String(decoding: try encoder.encode(r), as: UTF8.self)
-                if let reference { line = String(line.dropLast()) + ",\"sb3WallSeconds\":\(reference),\"kernels\":\"\(Kernels.defaultVariant.rawValue)\"}" }
+                if let sb3 { line = String(line.dropLast()) + ",\"sb3WallSeconds\":\(sb3.wall),\"sb3CPUSeconds\":\(sb3.cpu),\"kernels\":\"\(Kernels.defaultVariant.rawValue)\"}" }
                 print(line)
             } else {
                 let solved = r.stepsToSolve.map(String.init) ?? "never"
                 let rolling = r.finalRollingMeanReturn.map { String(format: "%.1f", $0) } ?? "-"
                 var line = "seed \(seed): \(r.timesteps) steps in \(String(format: "%.2f", r.wallSeconds)) s "
-                    + "(\(Int(r.stepsPerSecond)) SPS; update \(String(format: "%.2f", r.updateSeconds)) s), "
+                    + "(\(Int(r.stepsPerSecond)) SPS; update \(String(format: "%.2f", r.updateSeconds)) s; CPU \(String(format: "%.2f", r.cpuSeconds)) s), "
                     + "rolling-100 ≥ 475 at \(solved), final rolling-100 \(rolling), greedy eval \(String(format: "%.1f", r.evalMeanReturn))"
-                if let reference { line += "; SB3 \(String(format: "%.2f", reference)) s (\(String(format: "%.1f", reference / r.wallSeconds))×)" }
+                if let sb3 {
+                    line += "; SB3 \(String(format: "%.2f", sb3.wall)) s wall (\(String(format: "%.1f", sb3.wall / r.wallSeconds))×), "
+                        + "\(String(format: "%.2f", sb3.cpu)) s CPU (\(String(format: "%.1f", sb3.cpu / r.cpuSeconds))×)"
+                }
                 print(line)
             }
         }
         if referencePython != nil && !json {
-            print("total: sentrade \(String(format: "%.2f", ours)) s, SB3 \(String(format: "%.2f", theirs)) s, "
-                  + "ratio \(String(format: "%.1f", theirs / ours))× (kernels: \(Kernels.defaultVariant.rawValue))")
+            print("total wall: sentrade \(String(format: "%.2f", ours)) s, SB3 \(String(format: "%.2f", theirs)) s, "
+                  + "ratio \(String(format: "%.1f", theirs / ours))×; total CPU: sentrade \(String(format: "%.2f", oursCPU)) s, "
+                  + "SB3 \(String(format: "%.2f", theirsCPU)) s, ratio \(String(format: "%.1f", theirsCPU / oursCPU))× "
+                  + "(kernels: \(Kernels.defaultVariant.rawValue))")
         }
     }
 
-    /// Runs scripts/bench_sb3_cartpole.py for one seed; returns SB3's training wall-clock.
-    private func runSB3(python: String, seed: UInt64) throws -> Double {
+    /// Runs scripts/bench_sb3_cartpole.py for one seed; returns SB3's training wall-clock and CPU time.
+    private func runSB3(python: String, seed: UInt64) throws -> (wall: Double, cpu: Double) {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/bench_sb3_cartpole.py").path
         let process = Process()
@@ -74,9 +81,9 @@ struct BenchPPO: ParsableCommand {
         process.waitUntilExit()
         guard process.terminationStatus == 0,
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let wall = object["wallSeconds"] as? Double else {
+              let wall = object["wallSeconds"] as? Double, let cpu = object["cpuSeconds"] as? Double else {
             throw ValidationError("SB3 reference failed (exit \(process.terminationStatus)); is stable-baselines3 installed in \(python)?")
         }
-        return wall
+        return (wall, cpu)
     }
 }

@@ -110,12 +110,30 @@ final class KernelTests: XCTestCase {
     func testAdamFirstStepMovesByLearningRateAndClipping() {
         let params = FloatBuffer([1, -2, 3])
         let grads = FloatBuffer([0.5, -4, 0])
-        var adam = Adam(parameterCount: 3, epsilon: 1e-8)
+        let adam = Adam(parameterCount: 3, epsilon: 1e-8)
         adam.update(parameters: params, gradients: grads, learningRate: 0.1)
         // First bias-corrected step is lr · g/|g| (zero gradient: no move).
         XCTAssertEqual(params[0], 0.9, accuracy: 1e-5)
         XCTAssertEqual(params[1], -1.9, accuracy: 1e-5)
         XCTAssertEqual(params[2], 3, accuracy: 1e-7)
+        // Many steps against a Double reference of PyTorch's formula.
+        var rng = SeededGenerator(seed: 5)
+        let n = 37
+        let theta = FloatBuffer(randomArray(n, rng: &rng))
+        var ref = theta.array.map(Double.init), m = [Double](repeating: 0, count: n), v = m
+        let opt = Adam(parameterCount: n)
+        for t in 1...50 {
+            let grad = FloatBuffer(randomArray(n, scale: t % 2 == 0 ? 1e-3 : 1, rng: &rng))
+            opt.update(parameters: theta, gradients: grad, learningRate: 1e-2)
+            for i in 0..<n {
+                let gi = Double(grad[i])
+                m[i] = 0.9 * m[i] + 0.1 * gi
+                v[i] = 0.999 * v[i] + 0.001 * gi * gi
+                let mHat = m[i] / (1 - Foundation.pow(0.9, Double(t))), vHat = v[i] / (1 - Foundation.pow(0.999, Double(t)))
+                ref[i] -= 1e-2 * mHat / (vHat.squareRoot() + 1e-5)
+            }
+        }
+        for i in 0..<n { XCTAssertEqual(Double(theta[i]), ref[i], accuracy: 1e-5) }
         let g = FloatBuffer([3, 4])
         let norm = GradientClipping.clipGlobalNorm(g, maxNorm: 0.5)
         XCTAssertEqual(norm, 5, accuracy: 1e-6)
