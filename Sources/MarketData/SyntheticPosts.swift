@@ -9,36 +9,34 @@ import TradingCore
 /// recover the mood; nothing in a post states the mood directly.
 enum SyntheticPosts {
     static let bullish = [
-        "$S looking strong today, adding to my position",
-        "Great quarter for $S, earnings beat and guidance raised",
-        "$S upgraded to buy, price target raised",
-        "Bullish on $S, breakout above resistance",
-        "$S revenue growth accelerating, very impressive",
-        "Loving this rally in $S, buying more calls",
-        "$S crushing estimates again, outperform",
-        "Strong demand for $S products, record sales",
-        "$S isn't going down anytime soon, holding long",
-        "Dividend increase at $S, solid company",
+        "looking strong today", "earnings beat and guidance raised", "upgraded to buy", "breakout above resistance",
+        "revenue growth accelerating", "rally continues, buying more calls", "crushing estimates again",
+        "record sales and strong demand", "isn't going down anytime soon", "dividend increase announced",
+        "bullish setup forming", "outperform rating reiterated", "margins expanding nicely", "new highs incoming",
     ]
     static let bearish = [
-        "$S missed estimates and cut guidance, ugly",
-        "Downgrade: analysts cut $S to sell",
-        "Bearish on $S, buying puts here",
-        "$S breaking down below support, weak",
-        "Lawsuit and recall news hitting $S hard",
-        "Selling all my $S shares, this looks terrible",
-        "$S revenue decline continues, disappointing",
-        "Not bullish on $S anymore, losses piling up",
-        "$S plunges after weak outlook",
-        "Short $S, overvalued and losing market share",
+        "missed estimates and cut guidance", "downgraded to sell", "breaking down below support",
+        "lawsuit and recall news hurting", "revenue decline continues", "weak outlook, plunging",
+        "buying puts here", "losing market share fast", "not bullish anymore, losses piling up",
+        "overvalued and overhyped", "bearish divergence forming", "guidance cut again", "selling all my shares",
+        "disappointing quarter",
     ]
+    static let bullishColour = [
+        "", "love it", "very impressive", "solid company", "holding long", "adding to my position",
+        "great management", "easy money", "this is the one", "happy shareholder",
+    ]
+    static let bearishColour = [
+        "", "ugly", "terrible", "getting out", "avoid", "bad sign", "painful", "worried here",
+        "stop loss hit", "what a mess",
+    ]
+    static let openers = ["", "Wow,", "Honestly", "Heads up:", "IMO", "Note:", "Watching closely:", "Update:", "Just saw that", "FYI"]
+    static let horizons = ["", "this week", "into earnings", "for Q3", "long term", "short term", "today", "this month",
+                           "after the call", "before the open", "into the close"]
     static let neutral = [
-        "$S trading at %P today",
-        "Anyone watching $S this week?",
-        "$S earnings call scheduled for next month",
-        "What is the volume on $S today",
-        "$S annual meeting on Thursday",
-        "Added $S to my watchlist",
+        "trading at %P today", "anyone watching this week?", "earnings call scheduled for next month",
+        "what is the volume today", "annual meeting on Thursday", "added to my watchlist", "options expiring Friday",
+        "conference presentation tomorrow", "ex-dividend date coming", "shares outstanding unchanged",
+        "index rebalancing next week", "sector rotation talk again",
     ]
     static let spam = [
         "$S $AAPL $MSFT $TSLA $AMZN $GOOG free stock picks http://t.co/spam%N",
@@ -46,6 +44,17 @@ enum SyntheticPosts {
         "$S alert sent to members http://t.co/alert%N",
         "RT @pumpbot: $S $SPY $QQQ $IWM $DIA huge move coming",
     ]
+
+    /// An opinion post: opener, cashtag, claim, colour and horizon picked independently, so real
+    /// duplicates are rare and the words, not the template, carry the sentiment.
+    static func opinion(_ claims: [String], _ colour: [String], rng: inout SeededGenerator) -> String {
+        func pick(_ xs: [String]) -> String { xs[rng.nextInt(below: xs.count)] }
+        let parts = [pick(openers), "$S", pick(claims), pick(horizons)].filter { !$0.isEmpty }
+        var text = parts.joined(separator: " ")
+        let extra = pick(colour)
+        if !extra.isEmpty { text += rng.nextUnit() < 0.5 ? ", \(extra)" : ". \(extra.prefix(1).uppercased())\(extra.dropFirst())" }
+        return text
+    }
 
     static func generate(symbol: String, sessions: [TradingSession], mood: [Double], bars: [Bar],
                          config: SyntheticMarketConfig, rng: inout SeededGenerator) -> [Post] {
@@ -67,17 +76,14 @@ enum SyntheticPosts {
                     template = template.replacingOccurrences(of: "%N", with: String(rng.nextInt(below: 50)))
                     (text, author) = (template, bots[rng.nextInt(below: bots.count)])
                 } else {
-                    let u = rng.nextUnit()
-                    let bank: [String]
-                    if u < 0.25 {
-                        bank = neutral
+                    if rng.nextUnit() < 0.25 {
+                        text = "$S " + neutral[rng.nextInt(below: neutral.count)] + " " + horizons[rng.nextInt(below: horizons.count)]
                     } else {
                         let m = rng.nextUnit() < config.noiseShare ? rng.nextGaussian() : mood[t]
                         let pBull = 1 / (1 + Foundation.exp(-2.5 * m))
-                        bank = rng.nextUnit() < pBull ? bullish : bearish
+                        text = rng.nextUnit() < pBull ? opinion(bullish, bullishColour, rng: &rng) : opinion(bearish, bearishColour, rng: &rng)
                     }
-                    text = bank[rng.nextInt(below: bank.count)]
-                    author = "user\(rng.nextInt(below: 5_000))"
+                    author = "user\(rng.nextInt(below: 20_000))"
                 }
                 let price = t > 0 ? bars[t - 1].close : bars[t].open
                 let rendered = text.replacingOccurrences(of: "$S", with: "$" + symbol)

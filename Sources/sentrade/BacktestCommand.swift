@@ -4,7 +4,9 @@ import Features
 import Foundation
 import Learning
 import MarketData
+import Sentiment
 import TradingCore
+import Workflows
 
 /// `sentrade backtest`: one policy on one price file, next to buy-and-hold.
 struct BacktestCommand: AsyncParsableCommand {
@@ -15,10 +17,13 @@ struct BacktestCommand: AsyncParsableCommand {
         Examples:
           sentrade backtest --prices AAPL.csv --policy sma:10,30 --from 2014-01-01 --to 2015-12-31
           sentrade backtest --prices AAPL.csv --policy sma:10,30 --fill close --fee-bps 10 --slippage-bps 0 --json
-          sentrade backtest --prices AAPL.csv --policy ckpt:runs/fused --from 2015-07-01
-        Policies: buy-and-hold, sma:FAST,SLOW, random[:SEED], ckpt:DIR (a `sentrade train` checkpoint; its
-        feature spec decides the features computed). Bars before --from are used as history
-        (indicator warm-up) but never traded.
+          sentrade backtest --prices AAPL.csv --stocknet ../shared/data/stocknet --policy sentiment:0.1,-0.1
+          sentrade backtest --prices X.csv --posts x.jsonl --analyzer model:models/fpb --policy sentiment
+          sentrade backtest --prices AAPL.csv --stocknet ../shared/data/stocknet --policy ckpt:runs/fused --from 2015-07-01
+        Policies: buy-and-hold, sma:FAST,SLOW, sentiment[:BUY,SELL] (needs --posts or --stocknet),
+        random[:SEED], ckpt:DIR (a `sentrade train` checkpoint; its feature spec decides the features
+        computed — give --posts/--stocknet for a sentiment-fused agent). Bars before --from are used as
+        history (indicator warm-up) but never traded.
         """)
 
     @Option(help: "CSV of bars: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume) or time,open,high,low,close,volume.")
@@ -31,6 +36,12 @@ struct BacktestCommand: AsyncParsableCommand {
     var from: String?
     @Option(help: "Last session to trade (YYYY-MM-DD).")
     var to: String?
+    @Option(help: "JSON Lines posts for this symbol (fields: id, time, text, …; see README).")
+    var posts: String?
+    @Option(help: "StockNet root: reads tweets/SYMBOL/ for the symbol's posts.")
+    var stocknet: String?
+    @Option(help: "Sentiment analyzer for posts: lexicon or model:DIR.")
+    var analyzer: String = "lexicon"
     @Flag(help: "Use dividend-adjusted prices (scales OHLC by Adj Close / Close).")
     var adjusted = false
     @OptionGroup var execution: ExecutionOptions
@@ -44,10 +55,29 @@ struct BacktestCommand: AsyncParsableCommand {
         let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
         let fromDate = try CLI.date(from, option: "--from"), toDate = try CLI.date(to, option: "--to")
         if let f = fromDate, let t = toDate, t < f { throw ValidationError("--to \(t) is before --from \(f)") }
+        var sentiment: [SentimentFeatures]?
+        if posts != nil || stocknet != nil {
+            var loaded = PostLoadResult()
+            if let posts { loaded = try PostFileLoader().load(path: posts, defaultSymbol: bars.symbol) }
+            if let stocknet {
+                let more = try StockNetLoader(root: stocknet).posts(bars.symbol)
+                loaded.posts += more.posts
+                loaded.skipped += more.skipped
+                loaded.posts.sort { ($0.time, $0.id) < ($1.time, $1.id) }
+            }
+            for line in loaded.skipped.prefix(5) { CLI.note("skipped \(line)") }
+            if loaded.skipped.count > 5 { CLI.note("… \(loaded.skipped.count - 5) more skipped lines") }
+            let builder = SentimentFeatureBuilder(analyzer: try AnalyzerSpec.load(analyzer))
+            let built = try builder.build(posts: loaded.posts, bars: bars)
+            for note in built.notes { CLI.note("\(bars.symbol): \(note)") }
+            sentiment = built.perBar
+        } else if policy.hasPrefix("sentiment") {
+            throw ValidationError("policy '\(policy)' reads sentiment: give --posts FILE.jsonl or --stocknet ROOT")
+        }
         // A trained agent needs the features it was trained on; baselines need none.
         let checkpoint = policy.hasPrefix("ckpt:") ? URL(fileURLWithPath: String(policy.dropFirst(5))) : nil
         let spec = try checkpoint.map { try Checkpoint.load(from: $0).manifest.featureSpec } ?? nil
-        let series = TradingSeries(series: bars, spec: spec)
+        let series = TradingSeries(series: bars, sentiment: sentiment, spec: spec)
         let start = fromDate.map { series.index(atOrAfter: $0.instant(hour: 0, in: .newYork)) } ?? 0
         let end = toDate.map { series.index(atOrAfter: $0.adding(days: 1).instant(hour: 0, in: .newYork)) } ?? series.count
         guard end - start >= 2 else {

@@ -9,6 +9,9 @@ struct Sentrade: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             BacktestCommand.self,
+            EvalCommand.self,
+            SynthCommand.self,
+            SentimentCommand.self,
             BenchCommand.self,
             TrainCommand.self,
         ])

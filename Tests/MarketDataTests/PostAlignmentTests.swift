@@ -96,3 +96,28 @@ final class PostAlignmentTests: XCTestCase {
         XCTAssertGreaterThan(aligned.assignedCount, posts.posts.count * 9 / 10)
     }
 }
+
+final class PostFileLoaderTests: XCTestCase {
+    func testJSONLinesFieldsAndBadLines() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("posts-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = [
+            #"{"id": "1", "time": "2015-03-09T19:59:59Z", "text": "$ABC beats", "symbol": "abc", "followers": 10, "engagement": 3}"#,
+            #"{"id_str": "2", "created_at": "Mon Mar 09 21:00:01 +0000 2015", "text": "tweet", "user": {"id_str": "u", "followers_count": 5}, "retweet_count": 1, "favorite_count": 2}"#,
+            #"{"id": 3, "timestamp": 1425931200, "headline": "News", "symbols": ["ABC", "XYZ"]}"#,
+            #"{"id": "4", "time": "yesterday", "text": "x"}"#,
+            #"not json"#,
+            #"{"time": "2015-03-09T19:59:59Z", "text": "no id"}"#,
+        ]
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try PostFileLoader().load(path: path, defaultSymbol: "ABC")
+        XCTAssertEqual(r.posts.map(\.id), ["1", "3", "2"])
+        XCTAssertEqual(r.posts.first { $0.id == "2" }?.engagement, 3)
+        XCTAssertEqual(r.posts.first { $0.id == "2" }?.followers, 5)
+        XCTAssertEqual(r.posts.first { $0.id == "1" }?.symbols, ["ABC"])
+        XCTAssertEqual(r.skipped.map(\.line), [4, 5, 6])
+        XCTAssertTrue(r.skipped[0].reason.hasPrefix("field 'time' has value 'yesterday'"))
+        XCTAssertEqual(try PostFileLoader().load(path: path, symbol: "XYZ").posts.map(\.id), ["3"])
+        XCTAssertThrowsError(try PostFileLoader().load(path: path + ".missing"))
+    }
+}

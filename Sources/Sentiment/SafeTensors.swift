@@ -1,0 +1,130 @@
+import Foundation
+
+/// A minimal reader/writer for the safetensors format (huggingface/safetensors): an 8-byte
+/// little-endian header length, a JSON header `{name: {dtype, shape, data_offsets}, "__metadata__":
+/// {string: string}}` padded with spaces to 8 bytes, then the raw little-endian tensor bytes.
+///
+/// Only `F32` is supported, which is what Sentrade stores (linear sentiment weights, policy
+/// weights); files load unchanged in Python's `safetensors.numpy.load_file`. Kept free of any
+/// Sentiment-specific type so that it can move to TradingCore for the Learning checkpoints.
+public struct SafeTensors: Sendable, Hashable {
+    /// One float32 tensor, row-major.
+    public struct Tensor: Sendable, Hashable {
+        public var shape: [Int]
+        public var values: [Float]
+
+        public init(shape: [Int], values: [Float]) {
+            self.shape = shape
+            self.values = values
+        }
+    }
+
+    public var tensors: [String: Tensor]
+    /// Free-form string metadata (`__metadata__`).
+    public var metadata: [String: String]
+
+    public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
+        self.tensors = tensors
+        self.metadata = metadata
+    }
+
+    /// Serialises; tensors are laid out in name order. Throws if a shape does not match its values.
+    public func encoded() throws(SentimentError) -> Data {
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var offset = 0
+        let names = tensors.keys.sorted()
+        for name in names {
+            guard let t = tensors[name] else { continue }
+            let expected = t.shape.reduce(1, *)
+            guard expected == t.values.count, t.shape.allSatisfy({ $0 >= 0 }) else {
+                throw .badSafeTensors(path: name, reason: "shape \(t.shape) holds \(expected) values, got \(t.values.count)")
+            }
+            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * expected]] as [String: Any]
+            offset += 4 * expected
+        }
+        var json: Data
+        do { json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]) } catch {
+            throw .badSafeTensors(path: "<memory>", reason: "header not encodable: \(error)")
+        }
+        while json.count % 8 != 0 { json.append(0x20) }
+        var out = Data(capacity: 8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(json)
+        for name in names {
+            guard let t = tensors[name] else { continue }
+            var bytes = [UInt8](repeating: 0, count: 4 * t.values.count)
+            for (i, v) in t.values.enumerated() {
+                let bits = v.bitPattern
+                bytes[4 * i] = UInt8(truncatingIfNeeded: bits)
+                bytes[4 * i + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                bytes[4 * i + 2] = UInt8(truncatingIfNeeded: bits >> 16)
+                bytes[4 * i + 3] = UInt8(truncatingIfNeeded: bits >> 24)
+            }
+            out.append(contentsOf: bytes)
+        }
+        return out
+    }
+
+    /// Parses a safetensors buffer; `path` only names the input in errors.
+    public init(data: Data, path: String = "<memory>") throws(SentimentError) {
+        let bytes = [UInt8](data)
+        guard bytes.count >= 8 else { throw .badSafeTensors(path: path, reason: "\(bytes.count) bytes, shorter than the 8-byte header length") }
+        var len: UInt64 = 0
+        for i in 0..<8 { len |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard len <= UInt64(bytes.count - 8) else {
+            throw .badSafeTensors(path: path, reason: "header length \(len) exceeds file size \(bytes.count)")
+        }
+        let headerEnd = 8 + Int(len)
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])) } catch {
+            throw .badSafeTensors(path: path, reason: "header is not JSON: \(error.localizedDescription)")
+        }
+        guard let header = parsed as? [String: Any] else { throw .badSafeTensors(path: path, reason: "header is not a JSON object") }
+        let body = bytes.count - headerEnd
+        var tensors: [String: Tensor] = [:]
+        var metadata: [String: String] = [:]
+        for (name, value) in header {
+            if name == "__metadata__" {
+                guard let m = value as? [String: String] else {
+                    throw .badSafeTensors(path: path, reason: "__metadata__ must map strings to strings")
+                }
+                metadata = m
+                continue
+            }
+            guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
+                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
+                throw .badSafeTensors(path: path, reason: "tensor '\(name)' lacks dtype/shape/data_offsets")
+            }
+            guard dtype == "F32" else { throw .badSafeTensors(path: path, reason: "tensor '\(name)' has dtype \(dtype); only F32 is supported") }
+            let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: max($1, 0)).partialValue }
+            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] <= body, offsets[1] - offsets[0] == 4 * count else {
+                throw .badSafeTensors(path: path, reason: "tensor '\(name)' offsets \(offsets) do not fit shape \(shape) in \(body) data bytes")
+            }
+            var values = [Float](repeating: 0, count: count)
+            let base = headerEnd + offsets[0]
+            for i in 0..<count {
+                let p = base + 4 * i
+                let bits = UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24
+                values[i] = Float(bitPattern: bits)
+            }
+            tensors[name] = Tensor(shape: shape, values: values)
+        }
+        self.init(tensors: tensors, metadata: metadata)
+    }
+
+    public func write(to path: String) throws(SentimentError) {
+        let data = try encoded()
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw .unreadable(path: path, reason: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    public static func read(path: String) throws(SentimentError) -> SafeTensors {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        return try SafeTensors(data: data, path: path)
+    }
+}

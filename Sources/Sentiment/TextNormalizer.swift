@@ -1,0 +1,340 @@
+import Foundation
+
+/// Turns social posts and headlines into tokens in one pass over their UTF-8 bytes.
+///
+/// Keeps what carries sentiment or structure — cashtags, hashtags, emoticons, emoji, ALL-CAPS
+/// emphasis, elongation ("soooo"), signed numbers and percentages, `!`/`?` and clause boundaries —
+/// and replaces what does not (URLs, @mentions). Allocation-free per token; never traps on any
+/// input (Swift strings are valid UTF-8; bytes from files go through `string(decoding:)`).
+public struct TextNormalizer: Sendable {
+    /// Raw-byte hashes of the emoticons to recognise (from the lexicon).
+    public let emoticons: Set<UInt64>
+    /// Longest emoticon in bytes.
+    public let maxEmoticonLength: Int
+
+    public init(emoticons: [String] = TextNormalizer.defaultEmoticons) {
+        self.emoticons = Set(emoticons.map { TokenHash.raw($0) })
+        self.maxEmoticonLength = min(6, emoticons.map(\.utf8.count).max() ?? 2)
+    }
+
+    public static let defaultEmoticons = [":)", ":-)", ":(", ":-(", ":D", ":-D", ";)", ";-)", ":P", ":/", "<3", "</3", ":'("]
+
+    /// Decodes bytes as UTF-8, replacing every invalid sequence with U+FFFD.
+    public static func string(decoding bytes: some Collection<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Tokenises `text` into `tokens` (cleared first, capacity kept) and returns text-level counts.
+    @discardableResult
+    public func tokenize(_ text: String, into tokens: inout [Token]) -> TextStats {
+        tokens.removeAll(keepingCapacity: true)
+        var copy = text
+        return copy.withUTF8 { buf in
+            if buf.contains(0x26) {
+                let decoded = HTMLEntities.decode(buf)
+                return decoded.withUnsafeBufferPointer { scan($0, into: &tokens) }
+            }
+            return scan(buf, into: &tokens)
+        }
+    }
+
+    /// Tokenises `text` and calls `body` with the (entity-decoded) UTF-8 bytes the tokens' ranges
+    /// refer to, for consumers that need token bytes (character n-grams).
+    public func withTokens<R>(_ text: String, into tokens: inout [Token],
+                              _ body: (UnsafeBufferPointer<UInt8>, TextStats, [Token]) -> R) -> R {
+        tokens.removeAll(keepingCapacity: true)
+        var copy = text
+        return copy.withUTF8 { buf in
+            if buf.contains(0x26) {
+                let decoded = HTMLEntities.decode(buf)
+                return decoded.withUnsafeBufferPointer { d in
+                    let stats = scan(d, into: &tokens)
+                    return body(d, stats, tokens)
+                }
+            }
+            let stats = scan(buf, into: &tokens)
+            return body(buf, stats, tokens)
+        }
+    }
+
+    /// Convenience: the tokens of `text`.
+    public func tokens(_ text: String) -> [Token] {
+        var out: [Token] = []
+        tokenize(text, into: &out)
+        return out
+    }
+
+    /// Normalised text: tokens separated by single spaces, words lowercased, cashtags uppercased,
+    /// URLs as `<url>` and mentions as `<user>`. Stable input for hashing and display.
+    public func normalize(_ text: String) -> String {
+        var tokens: [Token] = []
+        var copy = text
+        return copy.withUTF8 { buf -> String in
+            let bytes = buf.contains(0x26) ? HTMLEntities.decode(buf) : Array(buf)
+            _ = bytes.withUnsafeBufferPointer { scan($0, into: &tokens) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for t in tokens {
+                if !out.isEmpty { out.append(0x20) }
+                switch t.kind {
+                case .url: out.append(contentsOf: Array("<url>".utf8))
+                case .mention: out.append(contentsOf: Array("<user>".utf8))
+                default:
+                    let upper = t.kind == .cashtag
+                    for k in Int(t.start)..<Int(t.start + t.length) {
+                        let c = bytes[k]
+                        if upper, c >= 0x61, c <= 0x7A { out.append(c & ~0x20) }
+                        else if !upper, c >= 0x41, c <= 0x5A { out.append(c | 0x20) }
+                        else { out.append(c) }
+                    }
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    // MARK: - scanner
+
+    private func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) -> TextStats {
+        var stats = TextStats()
+        let n = b.count
+        var i = 0
+        while i < n && (b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
+        if i + 2 < n, b[i] | 0x20 == 0x72, b[i + 1] | 0x20 == 0x74, b[i + 2] == 0x20 || b[i + 2] == 0x3A {
+            stats.isRetweet = true
+        }
+        while i < n {
+            let c = b[i]
+            if c >= 0x80 {
+                let (scalar, len) = Self.decodeScalar(b, at: i)
+                if Self.isEmoji(scalar) {
+                    tokens.append(Token(kind: .emoji, hash: Self.rawHash(b, i, len), altHash: Self.rawHash(b, i, len),
+                                        start: Int32(i), length: Int32(len)))
+                    i += len
+                } else if Self.isSeparator(scalar) {
+                    i += len
+                } else {
+                    i = scanWord(b, from: i, sign: 1, kind: .word, into: &tokens, stats: &stats)
+                }
+                continue
+            }
+            if Self.isAlnum(c) {
+                i = scanWord(b, from: i, sign: 1, kind: .word, into: &tokens, stats: &stats)
+                continue
+            }
+            if let len = emoticon(b, at: i) {
+                let h = Self.rawHash(b, i, len)
+                tokens.append(Token(kind: .emoticon, hash: h, altHash: h, start: Int32(i), length: Int32(len)))
+                i += len
+                continue
+            }
+            let next: UInt8 = i + 1 < n ? b[i + 1] : 0
+            let signable = Self.isDigit(next) && (i == 0 || !Self.isAlnum(b[i - 1]))
+            switch c {
+            case 0x24 where Self.isLetter(next):  // $TICKER
+                var j = i + 1
+                var h = TokenHash.mix(TokenHash.offset, 0x24)
+                while j < n, j - i <= 12, Self.isLetter(b[j]) || (b[j] == 0x2E && j + 1 < n && Self.isLetter(b[j + 1])) {
+                    h = TokenHash.mix(h, b[j] | (Self.isLetter(b[j]) ? 0x20 : 0))
+                    j += 1
+                }
+                tokens.append(Token(kind: .cashtag, hash: h, altHash: h, start: Int32(i), length: Int32(j - i)))
+                stats.cashtags += 1
+                i = j
+            case 0x24 where Self.isDigit(next):  // $12.5
+                i = scanWord(b, from: i + 1, sign: 1, kind: .word, into: &tokens, stats: &stats)
+            case 0x23 where Self.isAlnum(next) || next >= 0x80:  // #hashtag
+                let before = tokens.count
+                i = scanWord(b, from: i + 1, sign: 1, kind: .hashtag, into: &tokens, stats: &stats)
+                if tokens.count > before {
+                    tokens[before].start -= 1
+                    tokens[before].length += 1
+                    stats.hashtags += 1
+                }
+            case 0x40 where Self.isAlnum(next) || next == 0x5F:  // @mention
+                var j = i + 1
+                while j < n, Self.isAlnum(b[j]) || b[j] == 0x5F { j += 1 }
+                tokens.append(Token(kind: .mention, hash: 0, altHash: 0, start: Int32(i), length: Int32(j - i)))
+                stats.mentions += 1
+                i = j
+            case 0x2B where signable, 0x2D where signable:  // +5% / -3.2
+                let before = tokens.count
+                i = scanWord(b, from: i + 1, sign: c == 0x2D ? -1 : 1, kind: .word, into: &tokens, stats: &stats)
+                if tokens.count > before, tokens[before].kind == .number {
+                    tokens[before].start -= 1
+                    tokens[before].length += 1
+                }
+            case 0x21, 0x3F, 0x2C, 0x3B, 0x3A, 0x2E, 0x28, 0x29:  // ! ? , ; : . ( )
+                if c == 0x21 { stats.exclamations += 1 }
+                if c == 0x3F { stats.questions += 1 }
+                let h = TokenHash.mix(TokenHash.offset, c)
+                tokens.append(Token(kind: .punctuation, hash: h, altHash: h, start: Int32(i), length: 1, value: Double(c)))
+                i += 1
+            default:
+                i += 1
+            }
+        }
+        return stats
+    }
+
+    /// Scans a word or number starting at `start`; returns the index after it.
+    private func scanWord(_ b: UnsafeBufferPointer<UInt8>, from start: Int, sign: Double, kind: TokenKind,
+                          into tokens: inout [Token], stats: inout TextStats) -> Int {
+        let n = b.count
+        if kind == .word, let url = Self.urlEnd(b, at: start) {
+            tokens.append(Token(kind: .url, hash: 0, altHash: 0, start: Int32(start), length: Int32(url - start)))
+            stats.urls += 1
+            return url
+        }
+        var j = start
+        var h2 = TokenHash.offset, h1 = TokenHash.offset
+        var last: UInt8 = 0
+        var run = 0
+        var upper = 0, lower = 0, nonASCII = 0
+        var digitsOnly = true
+        var elongated = false
+        while j < n {
+            let c = b[j]
+            if c < 0x80 {
+                if Self.isAlnum(c) {
+                    let isUp = c >= 0x41 && c <= 0x5A
+                    let lc = isUp ? c | 0x20 : c
+                    if isUp { upper += 1 } else if lc >= 0x61 { lower += 1 }
+                    if !Self.isDigit(c) { digitsOnly = false }
+                    if lc == last { run += 1 } else { run = 1; last = lc }
+                    let letter = lc >= 0x61
+                    if run <= 2 || !letter { h2 = TokenHash.mix(h2, lc) } else { elongated = true }
+                    if run <= 1 || !letter { h1 = TokenHash.mix(h1, lc) }
+                    j += 1
+                } else if c == 0x27, j > start, j + 1 < n, Self.isLetter(b[j + 1]) {
+                    j += 1
+                } else if (c == 0x2E || c == 0x2C), digitsOnly, j > start, j + 1 < n, Self.isDigit(b[j + 1]) {
+                    j += 1
+                } else {
+                    break
+                }
+            } else {
+                let (scalar, len) = Self.decodeScalar(b, at: j)
+                if (scalar == 0x2019 || scalar == 0x2018), j > start, j + len < n, Self.isLetter(b[j + len]) {
+                    j += len
+                    continue
+                }
+                if Self.isEmoji(scalar) || Self.isSeparator(scalar) { break }
+                for k in j..<(j + len) {
+                    h2 = TokenHash.mix(h2, b[k])
+                    h1 = TokenHash.mix(h1, b[k])
+                }
+                nonASCII += 1
+                digitsOnly = false
+                last = 0
+                j += len
+            }
+        }
+        if j == start { return start + 1 }  // defensive: always make progress
+        if digitsOnly && kind == .word {
+            var flags: UInt8 = sign < 0 || (start > 0 && b[start - 1] == 0x2B) ? Token.signed : 0
+            var end = j
+            if end < n, b[end] == 0x25 { flags |= Token.percent; end += 1 }
+            let value = sign * Self.parseNumber(b, start, j)
+            tokens.append(Token(kind: .number, hash: TokenHash.mix(TokenHash.offset, 0x30), altHash: 0,
+                                start: Int32(start), length: Int32(end - start), flags: flags, value: value))
+            return end
+        }
+        var flags: UInt8 = elongated ? Token.elongated : 0
+        if upper >= 2 && lower == 0 { flags |= Token.allCaps; stats.allCapsWords += 1 }
+        stats.words += 1
+        stats.asciiLetters += upper + lower
+        stats.nonASCIILetters += nonASCII
+        tokens.append(Token(kind: kind, hash: h2, altHash: elongated ? h1 : h2, start: Int32(start),
+                            length: Int32(j - start), flags: flags))
+        return j
+    }
+
+    /// Byte length of a known emoticon at `i`, if any (longest match, must not run into a word).
+    private func emoticon(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        switch b[i] {
+        case 0x3A, 0x3B, 0x3D, 0x3C, 0x3E, 0x28, 0x29, 0x5B, 0x5D, 0x5E, 0x2A, 0x5C, 0x2F, 0x7C, 0x25: break
+        default: return nil
+        }
+        var run = 0
+        while i + run < b.count, run < maxEmoticonLength, b[i + run] > 0x20, b[i + run] < 0x80 { run += 1 }
+        var len = run
+        while len >= 2 {
+            let after: UInt8 = i + len < b.count ? b[i + len] : 0x20
+            if !Self.isAlnum(after), emoticons.contains(Self.rawHash(b, i, len)) { return len }
+            len -= 1
+        }
+        return nil
+    }
+
+    // MARK: - byte helpers
+
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+    @inline(__always) static func isAlnum(_ c: UInt8) -> Bool { isDigit(c) || isLetter(c) }
+
+    static func rawHash(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ len: Int) -> UInt64 {
+        var h = TokenHash.offset
+        for k in start..<min(b.count, start + len) { h = TokenHash.mix(h, b[k]) }
+        return h
+    }
+
+    /// Decodes the scalar at `i` leniently: a malformed sequence yields U+FFFD and length 1.
+    static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let c = b[i]
+        let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+        guard len > 1, i + len <= b.count else { return (0xFFFD, 1) }
+        var v = UInt32(c) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+        for k in 1..<len {
+            let cc = b[i + k]
+            guard cc & 0xC0 == 0x80 else { return (0xFFFD, 1) }
+            v = v << 6 | UInt32(cc & 0x3F)
+        }
+        return (v, len)
+    }
+
+    @inline(__always) static func isEmoji(_ s: UInt32) -> Bool {
+        (s >= 0x1F300 && s <= 0x1FAFF) || (s >= 0x2600 && s <= 0x27BF) || (s >= 0x2B00 && s <= 0x2BFF)
+    }
+
+    /// Non-ASCII spaces, general punctuation (dashes, quotes, ZWJ), variation selectors, U+FFFD.
+    @inline(__always) static func isSeparator(_ s: UInt32) -> Bool {
+        s == 0xA0 || s == 0xAB || s == 0xBB || (s >= 0x2000 && s <= 0x206F) || s == 0x3000
+            || (s >= 0xFE00 && s <= 0xFE0F) || s == 0xFFFD || s == 0xFEFF || (s >= 0x80 && s < 0xA0)
+    }
+
+    /// End of a URL starting at `i` (`http://`, `https://`, `www.`), running to the next space.
+    static func urlEnd(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        func matches(_ p: StaticString) -> Bool {
+            let len = p.utf8CodeUnitCount
+            guard i + len <= b.count else { return false }
+            let ptr = p.utf8Start
+            for k in 0..<len where b[i + k] | 0x20 != ptr[k] { return false }
+            return true
+        }
+        guard b[i] | 0x20 == 0x68 || b[i] | 0x20 == 0x77 else { return nil }
+        guard matches("http://") || matches("https://") || matches("www.") else { return nil }
+        var j = i
+        while j < b.count, b[j] > 0x20 { j += 1 }
+        return j
+    }
+
+    static func parseNumber(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double {
+        var value = 0.0
+        var scale = 0.0
+        for k in start..<end {
+            let c = b[k]
+            if isDigit(c) {
+                value = value * 10 + Double(c - 0x30)
+                if scale > 0 { scale *= 10 }
+            } else if c == 0x2E {
+                scale = 1
+            } else if c == 0x2C {
+                var digits = 0
+                while k + 1 + digits < end, isDigit(b[k + 1 + digits]) { digits += 1 }
+                if digits != 3 { scale = 1 }  // a decimal comma ("3,2"); "1,000" is a thousands separator
+            }
+        }
+        return scale > 0 ? value / scale : value
+    }
+}

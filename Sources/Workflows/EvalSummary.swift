@@ -1,0 +1,131 @@
+import Backtest
+import Foundation
+import TradingCore
+
+/// The comparison of contenders across folds and seeds, with uncertainty attached.
+///
+/// A contender's test returns are the fold portfolios' daily returns, chained in time order; for
+/// learned contenders they are averaged across seeds day by day (capital split evenly between the
+/// seeds' agents), so one lucky seed cannot carry the result.
+public struct EvalSummary: Sendable {
+    public var outcomes: [FoldOutcome]
+    public var contenders: [String]
+    public var plan: WalkForwardPlan
+    public var config: EvalConfig
+    public var notes: [String]
+    /// Next-day movement prediction scores (StockNet paper's view), when the period covers its test window.
+    public var movement: [MovementView.Score] = []
+
+    public struct Row: Sendable, Codable {
+        public var contender: String
+        public var seeds: Int
+        public var metrics: PerformanceMetrics
+        public var sharpeLow: Double
+        public var sharpeHigh: Double
+        /// Mean and standard deviation of the per-seed Sharpe ratios (learned contenders).
+        public var seedSharpeMean: Double
+        public var seedSharpeSD: Double
+    }
+
+    /// Daily test returns of one contender, averaged over seeds, in time order.
+    public func returns(_ contender: String) -> [Double] {
+        let mine = outcomes.filter { $0.contender == contender }
+        let seeds = Set(mine.map(\.seed)).sorted()
+        var total: [Double] = []
+        for fold in Set(mine.map(\.fold)).sorted() {
+            let perSeed = seeds.compactMap { s in mine.first { $0.fold == fold && $0.seed == s }?.portfolio.returns }
+            guard let n = perSeed.map(\.count).min(), n > 0 else { continue }
+            total += (0..<n).map { i in perSeed.reduce(0) { $0 + $1[i] } / Double(perSeed.count) }
+        }
+        return total
+    }
+
+    /// Per-seed chained returns (for seed dispersion and the deflated Sharpe ratio's trial count).
+    func seedReturns(_ contender: String) -> [[Double]] {
+        let mine = outcomes.filter { $0.contender == contender }
+        return Set(mine.map(\.seed)).sorted().map { s in
+            mine.filter { $0.seed == s }.sorted { $0.fold < $1.fold }.flatMap(\.portfolio.returns)
+        }
+    }
+
+    public var rows: [Row] {
+        let boot = StationaryBootstrap(samples: config.bootstrapSamples, meanBlockLength: config.bootstrapBlockLength, seed: 17)
+        return contenders.map { name in
+            let r = returns(name)
+            // The chained curve starts from the portfolio's capital (cash per symbol × symbols), so
+            // costs and traded notional, which are in portfolio units, compare with it.
+            let capital = outcomes.first { $0.contender == name }?.portfolio.equity.first ?? config.backtest.initialCash
+            var equity = [capital]
+            for x in r { equity.append(equity[equity.count - 1] * (1 + x)) }
+            let mine = outcomes.filter { $0.contender == name }
+            let seedCount = max(Set(mine.map(\.seed)).count, 1)
+            let trades = mine.reduce(0) { $0 + $1.portfolio.trades } / seedCount
+            let notional = mine.reduce(0) { $0 + $1.portfolio.tradedNotional } / Double(seedCount)
+            let costs = mine.reduce(0) { $0 + $1.portfolio.costsPaid } / Double(seedCount)
+            let metrics = PerformanceMetrics.compute(
+                equity: equity, exposures: mine.filter { $0.seed == mine.first?.seed }.flatMap { $0.portfolio.exposure.dropFirst() }[...],
+                periodsPerYear: 252, tradedNotional: notional,
+                trades: trades, roundTrips: mine.filter { $0.seed == mine.first?.seed }.flatMap(\.portfolio.roundTrips), costsPaid: costs)
+            let ci = boot.interval(r, statistic: StationaryBootstrap.annualisedSharpe(252))
+            let seedSharpes = seedReturns(name).map { ReturnMoments($0).sharpe * 252.0.squareRoot() }
+            let mean = seedSharpes.reduce(0, +) / Double(max(seedSharpes.count, 1))
+            let sd = seedSharpes.count > 1
+                ? (seedSharpes.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(seedSharpes.count - 1)).squareRoot() : 0
+            return Row(contender: name, seeds: seedCount, metrics: metrics, sharpeLow: ci.lowerBound, sharpeHigh: ci.upperBound,
+                       seedSharpeMean: mean, seedSharpeSD: sd)
+        }
+    }
+
+    /// Paired stationary-bootstrap probability that `a`'s Sharpe exceeds `b`'s on the same days.
+    public func probability(_ a: String, beats b: String) -> Double? {
+        let ra = returns(a), rb = returns(b)
+        guard ra.count == rb.count, ra.count > 2 else { return nil }
+        let boot = StationaryBootstrap(samples: config.bootstrapSamples, meanBlockLength: config.bootstrapBlockLength, seed: 23)
+        return boot.probabilityGreater(ra, rb) { ReturnMoments($0).sharpe }
+    }
+
+    /// The deflated Sharpe ratio of the best configuration, counting every (contender, seed) tried.
+    public var deflatedSharpe: (best: String, trials: Int, sharpe: Double, benchmark: Double, probability: Double)? {
+        var configs: [(String, [Double])] = []
+        for c in contenders { for r in seedReturns(c) where r.count > 2 { configs.append((c, r)) } }
+        guard configs.count >= 1 else { return nil }
+        let sharpes = configs.map { ReturnMoments($0.1).sharpe }
+        guard let bestIndex = sharpes.indices.max(by: { sharpes[$0] < sharpes[$1] }) else { return nil }
+        let mean = sharpes.reduce(0, +) / Double(sharpes.count)
+        let variance = sharpes.count > 1 ? sharpes.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(sharpes.count - 1) : 0
+        let m = ReturnMoments(configs[bestIndex].1)
+        let (sr0, p) = SharpeSignificance.deflatedSharpe(sharpe: m.sharpe, observations: m.count, skewness: m.skewness,
+                                                         kurtosis: m.kurtosis, trials: configs.count, sharpeVariance: variance)
+        return (configs[bestIndex].0, configs.count, m.sharpe * 252.0.squareRoot(), sr0 * 252.0.squareRoot(), p)
+    }
+
+    /// One line per (contender, seed, fold) for a CSV file.
+    public func foldCSV() -> String {
+        var out = "contender,seed,fold,test_from,test_to,total_return,sharpe,sortino,max_drawdown,turnover,costs_paid,trades\n"
+        for o in outcomes {
+            let m = o.metrics
+            out += "\(o.contender),\(o.seed),\(o.fold),\(o.testPeriod.lowerBound),\(o.testPeriod.upperBound),"
+            out += "\(m.totalReturn),\(m.sharpe),\(m.sortino),\(m.maxDrawdown),\(m.turnover),\(m.costsPaid),\(m.trades)\n"
+        }
+        return out
+    }
+
+    /// The plain-text table: metrics plus the Sharpe interval and seed spread.
+    public func table() -> String {
+        let header = ["contender", "seeds", "total ret", "Sharpe", "95% CI", "seed Sharpe", "Sortino", "max DD", "turnover", "costs"]
+        let body = rows.map { r -> [String] in
+            [r.contender, "\(r.seeds)", String(format: "%.1f%%", r.metrics.totalReturn * 100), String(format: "%.2f", r.metrics.sharpe),
+             String(format: "[%.2f, %.2f]", r.sharpeLow, r.sharpeHigh),
+             r.seeds > 1 ? String(format: "%.2f ± %.2f", r.seedSharpeMean, r.seedSharpeSD) : "-",
+             String(format: "%.2f", r.metrics.sortino), String(format: "%.1f%%", r.metrics.maxDrawdown * 100),
+             String(format: "%.1fx", r.metrics.turnover), String(format: "%.0f", r.metrics.costsPaid)]
+        }
+        let widths = header.indices.map { i in ([header[i]] + body.map { $0[i] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                i == 0 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[i] - c.count) + c
+            }.joined(separator: "  ")
+        }
+        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + body.map(line)).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,149 @@
+import Backtest
+import Features
+import Foundation
+import Sentiment
+import TradingCore
+
+/// Settings of a walk-forward evaluation (`sentrade eval`).
+public struct EvalConfig: Sendable {
+    public var from: LocalDate
+    public var to: LocalDate
+    public var folds = 3
+    public var window: WalkForwardWindow = .expanding
+    /// One explicit fold instead of `folds` (`--train A:B --test C:D`).
+    public var explicitTrain: ClosedRange<LocalDate>?
+    public var explicitTest: ClosedRange<LocalDate>?
+    public var initialTrainFraction = 0.5
+    /// The last share of each training window that learned contenders validate on (model selection).
+    public var validationFraction = 0.2
+    public var seeds: [UInt64] = [0, 1, 2]
+    public var backtest = BacktestConfig()
+    public var bootstrapSamples = 2_000
+    public var bootstrapBlockLength = 10.0
+    public var analyzer = "lexicon"
+    /// The movement-prediction test period (the StockNet paper's: 2015-10-01…2015-12-31); the
+    /// classifier trains on the sessions from `from` to the day before it.
+    public var movementTest: ClosedRange<LocalDate>? = LocalDate(year: 2015, month: 10, day: 1).flatMap { a in
+        LocalDate(year: 2015, month: 12, day: 31).map { a...$0 }
+    }
+
+    public init(from: LocalDate, to: LocalDate) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// Why an evaluation refused to run.
+public enum EvalError: Error, Sendable, CustomStringConvertible {
+    case dataChecksFailed([String])
+    case noContenders
+
+    public var description: String {
+        switch self {
+        case .dataChecksFailed(let errors): return "data checks failed:\n  " + errors.joined(separator: "\n  ")
+        case .noContenders: return "no contenders to evaluate"
+        }
+    }
+}
+
+/// One contender's outcome in one fold for one seed.
+public struct FoldOutcome: Sendable {
+    public var contender: String
+    public var seed: UInt64
+    public var fold: Int
+    public var testPeriod: ClosedRange<LocalDate>
+    public var portfolio: PortfolioView.Combined
+    public var metrics: PerformanceMetrics
+    public var perSymbol: [String: PerformanceMetrics]
+}
+
+/// Walk-forward evaluation: for each fold, fit every contender on the training window only and
+/// test it on the next unseen window; then compare contenders with bootstrap intervals, a paired
+/// bootstrap and the deflated Sharpe ratio (`EvalSummary`).
+public enum EvalWorkflow {
+    public static func run(data: EvalDataset, contenders: [Contender], config: EvalConfig,
+                           calendar: any TradingCalendar = NYSECalendar(),
+                           progress: (String) -> Void = { _ in }) throws -> EvalSummary {
+        guard !contenders.isEmpty else { throw EvalError.noContenders }
+        let checks = DataCheckReport.check(data, from: config.from, to: config.to, calendar: calendar)
+        guard checks.errors.isEmpty else { throw EvalError.dataChecksFailed(checks.errors) }
+        // Sessions every symbol has prices for, inside the period.
+        var common = Set(calendar.sessions(from: config.from, to: config.to).map(\.date))
+        for s in data.bars { common.formIntersection(s.bars.map { LocalDate($0.time, in: calendar.timeZone) }) }
+        let sessions = common.sorted()
+        let plan: WalkForwardPlan
+        if let train = config.explicitTrain, let test = config.explicitTest {
+            plan = try WalkForwardPlan.explicit(sessions: sessions, train: train, test: test)
+        } else {
+            plan = try WalkForwardPlan.make(sessions: sessions, folds: config.folds, window: config.window,
+                                            initialTrainFraction: config.initialTrainFraction)
+        }
+        progress("\(data.bars.count) symbols, \(sessions.count) common sessions, \(plan.folds.count) folds")
+        let builder = SentimentFeatureBuilder(analyzer: try AnalyzerSpec.load(config.analyzer))
+        var sentiment: [String: [SentimentFeatures]] = [:]
+        var notes = checks.lines + checks.warnings
+        for bars in data.bars {
+            let built = try builder.build(posts: data.posts[bars.symbol] ?? [], bars: bars, calendar: calendar)
+            sentiment[bars.symbol] = built.perBar
+            notes += built.notes.map { "\(bars.symbol): \($0)" }
+        }
+        var seriesBySpec: [FeatureSpec?: [TradingSeries]] = [:]
+        func series(for spec: FeatureSpec?) -> [TradingSeries] {
+            if let cached = seriesBySpec[spec] { return cached }
+            let built = data.bars.map { TradingSeries(series: $0, sentiment: sentiment[$0.symbol], spec: spec) }
+            seriesBySpec[spec] = built
+            return built
+        }
+        var outcomes: [FoldOutcome] = []
+        for fold in plan.folds {
+            guard let trainDates = plan.dates(fold.train), let testDates = plan.dates(fold.test) else { continue }
+            progress("fold \(fold.index + 1)/\(plan.folds.count): train \(trainDates.lowerBound)…\(trainDates.upperBound), test \(testDates.lowerBound)…\(testDates.upperBound)")
+            for contender in contenders {
+                let list = series(for: contender.spec)
+                let trainRanges = list.map { indexRange($0, dates: trainDates, calendar: calendar) }
+                let testRanges = list.map { indexRange($0, dates: testDates, calendar: calendar) }
+                let split = trainRanges.map { r -> (Range<Int>, Range<Int>) in
+                    let cut = r.upperBound - Int(Double(r.count) * config.validationFraction)
+                    return (r.lowerBound..<cut, cut..<r.upperBound)
+                }
+                for seed in contender.isLearned ? config.seeds : [config.seeds.first ?? 0] {
+                    let request = FitRequest(series: list, trainRanges: split.map(\.0), validationRanges: split.map(\.1),
+                                             seed: seed, backtest: config.backtest)
+                    var policy = try contender.fit(request)
+                    var results: [BacktestResult] = []
+                    for (k, s) in list.enumerated() {
+                        // The test range starts one bar early so the first test session's return is traded.
+                        let r = testRanges[k]
+                        results.append(Backtester.run(any: &policy, on: s, range: max(r.lowerBound - 1, 0)..<r.upperBound, config: config.backtest))
+                    }
+                    guard let combined = PortfolioView.combined(results) else { continue }
+                    let metrics = combined.metrics(periodsPerYear: 252)
+                    outcomes.append(FoldOutcome(
+                        contender: contender.name, seed: seed, fold: fold.index, testPeriod: testDates, portfolio: combined,
+                        metrics: metrics, perSymbol: Dictionary(uniqueKeysWithValues: results.map { ($0.symbol, $0.metrics) })))
+                }
+            }
+        }
+        var movement: [MovementView.Score] = []
+        if let test = config.movementTest, test.lowerBound > config.from, test.upperBound <= config.to {
+            let trainDates = config.from...test.lowerBound.adding(days: -1)
+            for (name, spec) in [("logistic (fused features)", FeatureSpec.fused(window: 1)),
+                                 ("logistic (price features)", FeatureSpec.priceOnly(window: 1))] {
+                let list = series(for: spec)
+                let scores = MovementView.classifier(
+                    series: list, train: list.map { indexRange($0, dates: trainDates, calendar: calendar) },
+                    test: list.map { indexRange($0, dates: test, calendar: calendar) }, name: name)
+                movement += movement.isEmpty ? scores : scores.filter { $0.predictor != "always up" }
+            }
+        }
+        return EvalSummary(outcomes: outcomes, contenders: contenders.map(\.name), plan: plan, config: config, notes: notes,
+                           movement: movement)
+    }
+
+    /// Bar indices of `series` whose session dates lie in `dates`.
+    static func indexRange(_ series: TradingSeries, dates: ClosedRange<LocalDate>, calendar: any TradingCalendar) -> Range<Int> {
+        let lo = series.index(atOrAfter: dates.lowerBound.instant(hour: 0, in: calendar.timeZone))
+        let hi = series.index(atOrAfter: dates.upperBound.adding(days: 1).instant(hour: 0, in: calendar.timeZone))
+        return lo..<max(lo, hi)
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Backtest
+import Foundation
+import TradingCore
+import Workflows
+
+/// `sentrade eval`: walk-forward comparison of baselines and learned agents on real data.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Walk-forward evaluation with bootstrap intervals, a paired bootstrap and the deflated Sharpe ratio.",
+        discussion: """
+        Examples:
+          sentrade eval --dataset stocknet --root ../shared/data/stocknet --folds 3
+          sentrade eval --dataset files --prices-dir Examples/eval/prices --posts Examples/eval/posts.jsonl \\
+              --train 2015-01-02:2015-06-30 --test 2015-07-01:2015-09-30
+        Everything fitted (policies) is fitted on each fold's training window only; sentiment features
+        and normalisation are causal (rolling, past data only).
+        """)
+
+    @Option(help: "stocknet | files") var dataset: String = "stocknet"
+    @Option(help: "StockNet root (dataset stocknet).") var root: String?
+    @Option(name: .customLong("prices-dir"), help: "Folder of SYMBOL.csv files (dataset files).") var pricesDir: String?
+    @Option(help: "JSON Lines posts (dataset files).") var posts: String?
+    @Option(help: "Comma-separated symbols (default: all).") var symbols: String?
+    @Option(help: "First session of the period.") var from: String = "2014-01-01"
+    @Option(help: "Last session of the period.") var to: String = "2015-12-31"
+    @Option(help: "Number of walk-forward folds.") var folds: Int = 3
+    @Option(help: "Rolling training window in sessions (default: expanding).") var rolling: Int?
+    @Option(help: "Explicit training window A:B (with --test).") var train: String?
+    @Option(help: "Explicit test window C:D (with --train).") var test: String?
+    @Option(help: "Sentiment analyzer: lexicon or model:DIR.") var analyzer: String = "lexicon"
+    @Option(help: "Folder for the per-fold CSV.") var out: String = "reports/eval"
+    @OptionGroup var execution: ExecutionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try execution.validateCash()
+        guard let fromDate = try CLI.date(from, option: "--from"), let toDate = try CLI.date(to, option: "--to") else { return }
+        var config = EvalConfig(from: fromDate, to: toDate)
+        config.folds = folds
+        if let rolling { config.window = .rolling(sessions: rolling) }
+        if train != nil || test != nil {
+            guard let train, let test else { throw ValidationError("--train and --test go together") }
+            config.explicitTrain = try Self.window(train, option: "--train")
+            config.explicitTest = try Self.window(test, option: "--test")
+        }
+        config.analyzer = analyzer
+        config.backtest = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
+                                         fill: try execution.fillRule(), rules: execution.rules())
+        let chosen = symbols.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
+        let data: EvalDataset
+        switch dataset {
+        case "stocknet":
+            guard let root else { throw ValidationError("--dataset stocknet needs --root DIR") }
+            data = try EvalDataset.stocknet(root: root, symbols: chosen)
+        case "files":
+            guard let pricesDir else { throw ValidationError("--dataset files needs --prices-dir DIR") }
+            data = try EvalDataset.files(pricesDirectory: pricesDir, postsFile: posts, symbols: chosen)
+        default:
+            throw ValidationError("--dataset must be stocknet or files")
+        }
+        let summary = try EvalWorkflow.run(data: data, contenders: Contender.baselines, config: config) { CLI.note("· \($0)") }
+        try CLI.write(summary.foldCSV(), to: out + "/folds.csv")
+        if json {
+            print(try CLI.json(summary.rows))
+            return
+        }
+        print("Walk-forward evaluation on \(data.source): \(data.bars.map(\.symbol).joined(separator: ","))")
+        for f in summary.plan.folds {
+            if let tr = summary.plan.dates(f.train), let te = summary.plan.dates(f.test) {
+                print("  fold \(f.index + 1): train \(tr.lowerBound)…\(tr.upperBound)  test \(te.lowerBound)…\(te.upperBound)")
+            }
+        }
+        print("")
+        print(summary.table(), terminator: "")
+        if let d = summary.deflatedSharpe {
+            print(String(format: "deflated Sharpe: best %@ (annualised Sharpe %.2f) vs %.2f expected from %d tries by luck: P(true Sharpe > that) = %.2f",
+                         d.best, d.sharpe, d.benchmark, d.trials, d.probability))
+        }
+        if !summary.movement.isEmpty {
+            print("")
+            print("next-day movement, test \(config.movementTest.map { "\($0.lowerBound)…\($0.upperBound)" } ?? "") (StockNet paper: accuracy 58.23%, MCC 0.0808):")
+            for m in summary.movement {
+                print(String(format: "  %@: accuracy %.2f%%, MCC %.4f over %d symbol-days", m.predictor, m.accuracy * 100, m.mcc, m.days))
+            }
+        }
+        for note in summary.notes { print("note: \(note)") }
+        print("per-fold results: \(out)/folds.csv")
+    }
+
+    static func window(_ text: String, option: String) throws -> ClosedRange<LocalDate> {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let a = LocalDate(parts[0]), let b = LocalDate(parts[1]), a <= b else {
+            throw ValidationError("\(option) '\(text)' must be FROM:TO dates, e.g. 2014-01-01:2015-06-30")
+        }
+        return a...b
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-import Sentiment
-final class SentimentSmokeTests: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,77 @@
+import Backtest
+import Features
+import Foundation
+import MarketData
+import TestSupport
+import TradingCore
+import Workflows
+import XCTest
+
+final class EvalWorkflowTests: XCTestCase {
+    func day(_ s: String) -> LocalDate { LocalDate(s) ?? LocalDate(daysSinceEpoch: 0) }
+
+    func synthetic(sessions: Int = 400) -> EvalDataset {
+        var c = SyntheticMarketConfig()
+        c.symbols = ["AAA", "BBB"]
+        c.sessions = sessions
+        c.start = day("2015-01-02")
+        let d = SyntheticMarket.generate(c)
+        return EvalDataset(bars: d.series, posts: d.posts, skippedLines: [], source: "synthetic")
+    }
+
+    /// Corrupting every bar and post after the training window leaves what was fitted unchanged.
+    func testFittedArtefactsNeverSeeTestData() throws {
+        let data = synthetic()
+        let trainEnd = day("2015-12-31")
+        var corrupted = data
+        corrupted.bars = data.bars.map { s in
+            BarSeries(symbol: s.symbol, bars: s.bars.map { b in
+                LocalDate(b.time, in: .newYork) > trainEnd
+                    ? Bar(time: b.time, open: b.open * 3, high: b.high * 3.3, low: b.low * 0.5, close: b.close * 0.4, volume: b.volume * 9)
+                    : b
+            })
+        }
+        for (symbol, posts) in data.posts {
+            corrupted.posts[symbol] = posts.map { p in
+                var q = p
+                if LocalDate(p.time, in: .newYork) > trainEnd { q.text = "terrible crash, lawsuit, bankrupt, sell everything" }
+                return q
+            }
+        }
+        var fitted: [[String]] = []
+        for dataset in [data, corrupted] {
+            var thresholds: [String] = []
+            let recorder = Contender(name: "probe", spec: .fused(), isLearned: false) { request in
+                let fit = SentimentThresholdFit.fit(request)
+                thresholds.append("\(fit.policy.name) \(fit.trainSharpe)")
+                return fit.policy
+            }
+            var config = EvalConfig(from: day("2015-01-02"), to: day("2016-07-29"))
+            config.explicitTrain = day("2015-01-02")...trainEnd
+            config.explicitTest = day("2016-01-04")...day("2016-07-29")
+            config.movementTest = nil
+            _ = try EvalWorkflow.run(data: dataset, contenders: [recorder], config: config)
+            fitted.append(thresholds)
+        }
+        XCTAssertEqual(fitted[0], fitted[1])
+        XCTAssertFalse(fitted[0].isEmpty)
+    }
+
+    func testReportHasEveryContenderAndRefusesBadData() throws {
+        let data = synthetic()
+        var config = EvalConfig(from: day("2015-01-02"), to: day("2016-07-29"))
+        config.folds = 2
+        config.bootstrapSamples = 200
+        let summary = try EvalWorkflow.run(data: data, contenders: Contender.baselines, config: config)
+        XCTAssertEqual(summary.rows.map(\.contender), Contender.baselines.map(\.name))
+        XCTAssertTrue(summary.rows.allSatisfy { $0.sharpeLow.isFinite && $0.sharpeHigh.isFinite && $0.sharpeLow < $0.sharpeHigh })
+        XCTAssertNotNil(summary.deflatedSharpe)
+        XCTAssertTrue(summary.foldCSV().split(separator: "\n").count == 1 + 2 * Contender.baselines.count)
+        // A period with no prices for a symbol is refused, naming the symbol.
+        var bad = EvalConfig(from: day("2019-01-02"), to: day("2019-12-31"))
+        bad.folds = 1
+        XCTAssertThrowsError(try EvalWorkflow.run(data: data, contenders: Contender.baselines, config: bad)) {
+            XCTAssertTrue(String(describing: $0).contains("AAA: no prices between 2019-01-02 and 2019-12-31"), "\($0)")
+        }
+    }
+}
