@@ -30,8 +30,10 @@ public struct TrainingConfig: Codable, Sendable {
         public init() {}
     }
 
-    /// By date (`trainEnd`, `validationEnd`, inclusive, YYYY-MM-DD) or by fractions of each series.
+    /// By date (`trainStart`, `trainEnd`, `validationEnd`, inclusive, YYYY-MM-DD) or by fractions of
+    /// each series. Bars before `trainStart` still warm up the features but are never trained on.
     public struct Split: Codable, Sendable {
+        public var trainStart: String?
         public var trainEnd: String?
         public var validationEnd: String?
         public var trainFraction: Double?
@@ -129,21 +131,23 @@ public enum TrainingWorkflow {
     static func splitRanges(_ series: [TradingSeries], _ split: TrainingConfig.Split) throws
         -> ([Range<Int>], [Range<Int>], [String: String]) {
         var train: [Range<Int>] = [], validation: [Range<Int>] = []
-        func day(_ text: String?, _ field: String) throws -> Date? {
+        func day(_ text: String?, _ field: String, hour: Int = 23) throws -> Date? {
             guard let text else { return nil }
             guard let d = LocalDate(text) else { throw TrainingConfigError("split.\(field) '\(text)' is not YYYY-MM-DD") }
-            // The end of that day in New York is after every daily bar stamped on it.
-            return d.instant(hour: 23, minute: 59, in: TimeZone.newYork)
+            // Hour 23 in New York is after every daily bar stamped on that day; hour 0 before them.
+            return d.instant(hour: hour, minute: hour == 0 ? 0 : 59, in: TimeZone.newYork)
         }
+        let trainStart = try day(split.trainStart, "trainStart", hour: 0)
         let trainEnd = try day(split.trainEnd, "trainEnd"), validationEnd = try day(split.validationEnd, "validationEnd")
         for s in series {
             let a = trainEnd.map { s.index(atOrAfter: $0) } ?? Int(Double(s.count) * (split.trainFraction ?? 0.6))
             let b = validationEnd.map { s.index(atOrAfter: $0) }
                 ?? min(s.count, a + Int(Double(s.count) * (split.validationFraction ?? 0.15)))
-            guard a > 0, b > a else {
-                throw TrainingConfigError("\(s.symbol): the split leaves no training or validation bars (train end index \(a), validation end index \(b))")
+            let start = trainStart.map { s.index(atOrAfter: $0) } ?? 0
+            guard a > start, b > a else {
+                throw TrainingConfigError("\(s.symbol): the split leaves no training or validation bars (train \(start)..<\(a), validation end index \(b))")
             }
-            train.append(0..<a)
+            train.append(start..<a)
             validation.append(a..<b)
         }
         var description: [String: String] = [:]
