@@ -35,7 +35,7 @@ public final class PPOTrainer<Env: Environment> {
     private var shuffleRNG: SeededGenerator
     private var episodeStarts: [Bool]
     private var actions: [Int]
-    private var permutation: [Int]
+    private let permutation: NumericBuffer<Int>
     private let logProbRow: FloatBuffer
 
     /// Builds `config.numEnvs` environments with `makeEnv(index)` and a freshly initialised model.
@@ -57,7 +57,7 @@ public final class PPOTrainer<Env: Environment> {
         shuffleRNG = root.derived(3)
         episodeStarts = [Bool](repeating: true, count: config.numEnvs)
         actions = [Int](repeating: 0, count: config.numEnvs)
-        permutation = Array(0..<config.rolloutSize)
+        permutation = NumericBuffer(Array(0..<config.rolloutSize))
         logProbRow = FloatBuffer(count: env.actionCount)
         env.reset(seed: config.seed)
     }
@@ -157,8 +157,10 @@ public final class PPOTrainer<Env: Environment> {
         var stoppedEarly = false
         epochs: for _ in 0..<config.nEpochs {
             // Fisher–Yates shuffle of the rollout indices.
+            let order = permutation.pointer
             for i in stride(from: n - 1, to: 0, by: -1) {
-                permutation.swapAt(i, shuffleRNG.nextInt(below: i + 1))
+                let j = shuffleRNG.nextInt(below: i + 1)
+                (order[i], order[j]) = (order[j], order[i])
             }
             var start = 0
             while start < n {
@@ -193,7 +195,8 @@ public final class PPOTrainer<Env: Environment> {
         let obsSize = env.observationSize
         batch.count = end - start
         let src = rollout.observations.pointer, dst = batch.observations.pointer
-        for (k, idx) in permutation[start..<end].enumerated() {
+        for k in 0..<(end - start) {
+            let idx = permutation[start + k]
             (dst + k * obsSize).update(from: src + idx * obsSize, count: obsSize)
             batch.actions[k] = rollout.actions[idx]
             batch.oldLogProbs[k] = rollout.logProbs[idx]

@@ -6,7 +6,7 @@ public final class PPOBatch {
     public let observationSize: Int
     public var count: Int
     public let observations: FloatBuffer
-    public var actions: [Int32]
+    public let actions: Int32Buffer
     public let oldLogProbs: FloatBuffer
     public let oldValues: FloatBuffer
     public let advantages: FloatBuffer
@@ -17,7 +17,7 @@ public final class PPOBatch {
         self.observationSize = observationSize
         count = capacity
         observations = FloatBuffer(count: capacity * observationSize)
-        actions = [Int32](repeating: 0, count: capacity)
+        actions = Int32Buffer(count: capacity)
         oldLogProbs = FloatBuffer(count: capacity)
         oldValues = FloatBuffer(count: capacity)
         advantages = FloatBuffer(count: capacity)

@@ -11,7 +11,7 @@ public final class RolloutBuffer {
     public let numEnvs: Int
     public let observationSize: Int
     public let observations: FloatBuffer
-    public var actions: [Int32]
+    public let actions: Int32Buffer
     public let logProbs: FloatBuffer
     public let values: FloatBuffer
     public let rewards: FloatBuffer
@@ -25,7 +25,7 @@ public final class RolloutBuffer {
         self.observationSize = observationSize
         let n = nSteps * numEnvs
         observations = FloatBuffer(count: n * observationSize)
-        actions = [Int32](repeating: 0, count: n)
+        actions = Int32Buffer(count: n)
         logProbs = FloatBuffer(count: n)
         values = FloatBuffer(count: n)
         rewards = FloatBuffer(count: n)
