@@ -3,6 +3,19 @@ import PackageDescription
 
 /// Sentrade: one path from bars and posts to features, policy, broker and metrics.
 /// Targets follow DESIGN.md §3; none imports a target above it.
+/// The learner's matrix kernels are its speed (a CartPole PPO update is ~1e11 FLOP). On x86-64,
+/// `LearningKernels` and `Learning` are compiled for AVX2+FMA (`-target-cpu haswell`: any x86-64 CPU
+/// from 2013 on) and may use fused multiply-add (`SENTRADE_FMA`); `LearningKernelsAVX512` holds the
+/// same generic kernels specialised for AVX-512, which `Learning` calls only when the CPU reports
+/// AVX-512 at run time. Other architectures build the portable path with no flags.
+#if arch(x86_64)
+let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"]), .define("SENTRADE_FMA")]
+let avx512Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"]), .define("SENTRADE_FMA")]
+#else
+let kernelSettings: [SwiftSetting] = []
+let avx512Settings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Sentrade",
     platforms: [.macOS(.v14)],
@@ -24,7 +37,10 @@ let package = Package(
         .target(name: "MarketData", dependencies: ["TradingCore"]),
         .target(name: "Sentiment", dependencies: ["TradingCore"]),
         .target(name: "Features", dependencies: ["TradingCore", "Sentiment"]),
-        .target(name: "Learning", dependencies: ["TradingCore", "Features"]),
+        .target(name: "LearningKernels", swiftSettings: kernelSettings),
+        .target(name: "LearningKernelsAVX512", dependencies: ["LearningKernels"], swiftSettings: avx512Settings),
+        .target(name: "Learning", dependencies: ["TradingCore", "Features", "LearningKernels", "LearningKernelsAVX512"],
+                swiftSettings: kernelSettings),
         .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning"]),
         .target(name: "Workflows", dependencies: ["TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest"]),
         .executableTarget(

@@ -96,4 +96,9 @@ public struct VectorEnv<Env: Environment> {
 public struct EpisodeSummary: Sendable, Hashable, Codable {
     public var `return`: Double
     public var length: Int
+
+    public init(return value: Double, length: Int) {
+        self.return = value
+        self.length = length
+    }
 }

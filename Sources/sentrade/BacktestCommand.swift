@@ -2,6 +2,7 @@ import ArgumentParser
 import Backtest
 import Features
 import Foundation
+import Learning
 import MarketData
 import Sentiment
 import TradingCore
@@ -18,8 +19,11 @@ struct BacktestCommand: AsyncParsableCommand {
           sentrade backtest --prices AAPL.csv --policy sma:10,30 --fill close --fee-bps 10 --slippage-bps 0 --json
           sentrade backtest --prices AAPL.csv --stocknet ../shared/data/stocknet --policy sentiment:0.1,-0.1
           sentrade backtest --prices X.csv --posts x.jsonl --analyzer model:models/fpb --policy sentiment
+          sentrade backtest --prices AAPL.csv --stocknet ../shared/data/stocknet --policy ckpt:runs/fused --from 2015-07-01
         Policies: buy-and-hold, sma:FAST,SLOW, sentiment[:BUY,SELL] (needs --posts or --stocknet),
-        random[:SEED]. Bars before --from are used as history (indicator warm-up) but never traded.
+        random[:SEED], ckpt:DIR (a `sentrade train` checkpoint; its feature spec decides the features
+        computed — give --posts/--stocknet for a sentiment-fused agent). Bars before --from are used as
+        history (indicator warm-up) but never traded.
         """)
 
     @Option(help: "CSV of bars: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume) or time,open,high,low,close,volume.")
@@ -70,7 +74,10 @@ struct BacktestCommand: AsyncParsableCommand {
         } else if policy.hasPrefix("sentiment") {
             throw ValidationError("policy '\(policy)' reads sentiment: give --posts FILE.jsonl or --stocknet ROOT")
         }
-        let series = TradingSeries(series: bars, sentiment: sentiment, spec: nil)
+        // A trained agent needs the features it was trained on; baselines need none.
+        let checkpoint = policy.hasPrefix("ckpt:") ? URL(fileURLWithPath: String(policy.dropFirst(5))) : nil
+        let spec = try checkpoint.map { try Checkpoint.load(from: $0).manifest.featureSpec } ?? nil
+        let series = TradingSeries(series: bars, sentiment: sentiment, spec: spec)
         let start = fromDate.map { series.index(atOrAfter: $0.instant(hour: 0, in: .newYork)) } ?? 0
         let end = toDate.map { series.index(atOrAfter: $0.adding(days: 1).instant(hour: 0, in: .newYork)) } ?? series.count
         guard end - start >= 2 else {
@@ -78,7 +85,14 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let config = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
                                     fill: try execution.fillRule(), rules: execution.rules())
-        var main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
+        var main: any Policy
+        if let checkpoint, let spec {
+            main = try PPOPolicy(checkpoint: checkpoint, featureSpec: spec)
+        } else if checkpoint != nil {
+            throw ValidationError("\(policy): checkpoint.json has no featureSpec; it is not a trading policy")
+        } else {
+            main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
+        }
         var results = [Backtester.run(any: &main, on: series, range: start..<end, config: config)]
         if !(main is BuyAndHoldPolicy) {
             var bh: any Policy = BuyAndHoldPolicy()

@@ -13,5 +13,6 @@ struct Sentrade: AsyncParsableCommand {
             SynthCommand.self,
             SentimentCommand.self,
             BenchCommand.self,
+            TrainCommand.self,
         ])
 }

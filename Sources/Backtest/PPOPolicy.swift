@@ -1,0 +1,53 @@
+import Features
+import Foundation
+import Learning
+import TradingCore
+
+/// A trained PPO agent as a backtest/live `Policy`: builds the observation the agent was trained
+/// on, takes the greedy action, and maps it to a decision with the checkpoint's action scheme.
+///
+/// Loading checks the checkpoint's FeatureSpec against the pipeline's and fails with the
+/// differences, so a policy never silently reads features it was not trained on.
+public struct PPOPolicy: Policy {
+    public let name: String
+    public let manifest: CheckpointManifest
+    private let runner: PolicyRunner
+    private let observation: FloatBuffer
+    private let actions: ActionScheme
+    private let allowShort: Bool
+
+    /// Wraps an in-memory model (e.g. during training, for validation backtests).
+    public init(model: ActorCritic, manifest: CheckpointManifest, name: String = "ppo") throws {
+        guard let env = manifest.envConfig, manifest.featureSpec != nil else {
+            throw CheckpointError("a trading policy needs featureSpec and envConfig in its manifest")
+        }
+        guard env.actions.count == model.actionCount else {
+            throw CheckpointError("the action scheme has \(env.actions.count) actions, the network \(model.actionCount)")
+        }
+        self.name = name
+        self.manifest = manifest
+        runner = PolicyRunner(model: model)
+        observation = FloatBuffer(count: model.observationSize)
+        actions = env.actions
+        allowShort = env.rules.allowShort
+    }
+
+    /// Loads `DIR` (policy.safetensors + checkpoint.json) and checks it against `featureSpec`.
+    public init(checkpoint directory: URL, featureSpec: FeatureSpec) throws {
+        let (manifest, model) = try Checkpoint.load(from: directory)
+        try manifest.checkFeatureSpec(featureSpec)
+        guard model.observationSize == ObservationBuilder.size(for: featureSpec) else {
+            throw CheckpointError("checkpoint observation size \(model.observationSize) ≠ pipeline's \(ObservationBuilder.size(for: featureSpec))")
+        }
+        try self.init(model: model, manifest: manifest, name: "ppo:\(directory.lastPathComponent)")
+    }
+
+    public mutating func reset() {}
+
+    public mutating func decide(_ context: DecisionContext) -> Decision {
+        let buffer = UnsafeMutableBufferPointer(start: observation.pointer, count: observation.count)
+        context.writeObservation(into: buffer)
+        let action = runner.greedyAction(observation: UnsafePointer(observation.pointer))
+        return actions.decision(for: action, allowShort: allowShort)
+    }
+}

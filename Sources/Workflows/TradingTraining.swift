@@ -1,0 +1,151 @@
+import Backtest
+import Features
+import Foundation
+import Learning
+import TradingCore
+
+/// Options of a trading-agent training run besides the data, the env and PPO hyperparameters.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    /// Run a validation backtest every this many PPO iterations (rollout + update).
+    public var validateEvery: Int = 10
+    /// Stop after this many validations without a better validation Sharpe (nil: never).
+    public var patience: Int? = 8
+    /// Where the best checkpoint is written (nil: not written).
+    public var checkpointDirectory: String?
+    /// A JSON-lines log of every validation (nil: none).
+    public var logFile: String?
+    /// Recorded in checkpoint.json.
+    public var gitCommit: String?
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingOptions()
+        validateEvery = try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
+        checkpointDirectory = try c.decodeIfPresent(String.self, forKey: .checkpointDirectory)
+        logFile = try c.decodeIfPresent(String.self, forKey: .logFile)
+        gitCommit = try c.decodeIfPresent(String.self, forKey: .gitCommit)
+    }
+}
+
+/// One line of training progress (also the JSON-lines log record).
+public struct TrainingEvent: Codable, Sendable {
+    public var timesteps: Int
+    public var totalTimesteps: Int
+    public var iteration: Int
+    public var stepsPerSecond: Double
+    public var elapsedSeconds: Double
+    /// Mean training-episode return of the latest rollout's finished episodes.
+    public var episodeReturn: Double?
+    public var validationSharpe: Double?
+    public var bestValidationSharpe: Double?
+    public var improved: Bool
+}
+
+/// What a training run produced: the best policy by validation Sharpe and its manifest.
+public struct TrainingOutcome {
+    public var model: ActorCritic
+    public var manifest: CheckpointManifest
+    public var bestValidationSharpe: Double
+    public var events: [TrainingEvent]
+    public var stoppedEarly: Bool
+}
+
+/// Trains a PPO agent on `TradingEnv` episodes drawn from the training ranges of many symbols,
+/// validates it by backtesting the greedy policy on the validation ranges (equal-weight portfolio
+/// Sharpe, same execution model as the env), keeps the best parameters, and stops early when
+/// validation stops improving.
+public enum TradingTraining {
+    public static func train(series: [TradingSeries], trainRanges: [Range<Int>], validationRanges: [Range<Int>],
+                             env: TradingEnvConfig, ppo: PPOConfig, options: TrainingOptions = TrainingOptions(),
+                             dataRange: [String: String]? = nil,
+                             progress: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+        guard let spec = series.first?.features.spec else { throw TradingEnvError.noData }
+        // Each env draws its own episode stream; data errors surface here, before training.
+        let envs = try (0..<ppo.numEnvs).map { i in
+            try TradingEnv(series: series, config: env, ranges: trainRanges, seed: ppo.seed &+ UInt64(i) &* 7919)
+        }
+        let trainer = try PPOTrainer(config: ppo) { envs[$0] }
+        var manifest = CheckpointManifest(observationSize: trainer.model.observationSize,
+                                          actionCount: trainer.model.actionCount, network: ppo.network)
+        manifest.hyperparameters = ppo
+        manifest.featureSpec = spec
+        manifest.envConfig = env
+        manifest.dataRange = dataRange
+        manifest.gitCommit = options.gitCommit
+        let backtest = BacktestConfig(initialCash: env.initialCash, costs: env.costs, fill: env.fill, rules: env.rules)
+
+        func validationSharpe() throws -> Double {
+            var policy: any Policy = try PPOPolicy(model: trainer.model, manifest: manifest)
+            let results = zip(series, validationRanges).map { s, r in
+                Backtester.run(any: &policy, on: s, range: r, config: backtest)
+            }
+            return PortfolioView.equalWeight(results, periodsPerYear: 252)?.sharpe ?? 0
+        }
+
+        var best = -Double.infinity
+        var bestParameters = trainer.model.parameters.copy()
+        var sinceBest = 0
+        var events: [TrainingEvent] = []
+        var stoppedEarly = false
+        var log: FileHandle?
+        if let path = options.logFile {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            log = FileHandle(forWritingAtPath: path)
+        }
+        defer { try? log?.close() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var thrown: Error?
+        trainer.learn { p in
+            let returns = p.newEpisodes.map(\.return)
+            var event = TrainingEvent(timesteps: p.timesteps, totalTimesteps: p.totalTimesteps, iteration: p.iteration,
+                                      stepsPerSecond: p.stepsPerSecond, elapsedSeconds: p.elapsedSeconds,
+                                      episodeReturn: returns.isEmpty ? nil : returns.reduce(0, +) / Double(returns.count),
+                                      validationSharpe: nil, bestValidationSharpe: best.isFinite ? best : nil, improved: false)
+            let last = p.timesteps >= p.totalTimesteps
+            if p.iteration % max(options.validateEvery, 1) == 0 || last {
+                do {
+                    let sharpe = try validationSharpe()
+                    event.validationSharpe = sharpe
+                    if sharpe > best {
+                        best = sharpe
+                        bestParameters = trainer.model.parameters.copy()
+                        sinceBest = 0
+                        event.improved = true
+                    } else {
+                        sinceBest += 1
+                    }
+                    event.bestValidationSharpe = best
+                } catch {
+                    thrown = error
+                    return false
+                }
+            }
+            events.append(event)
+            progress(event)
+            if let log, event.validationSharpe != nil, let line = try? encoder.encode(event) {
+                log.write(line + Data("\n".utf8))
+            }
+            if let patience = options.patience, sinceBest >= patience {
+                stoppedEarly = true
+                return false
+            }
+            return true
+        }
+        if let thrown { throw thrown }
+        let model = ActorCritic(observationSize: trainer.model.observationSize, actionCount: trainer.model.actionCount,
+                                config: ppo.network, seed: 0)
+        model.parameters.assign(from: bestParameters)
+        manifest.timesteps = trainer.timesteps
+        manifest.metrics = ["validationSharpe": best.isFinite ? best : 0]
+        manifest.createdAt = ISO8601DateFormatter().string(from: Date())
+        if let dir = options.checkpointDirectory {
+            try Checkpoint.save(model: model, manifest: manifest, to: URL(fileURLWithPath: dir))
+        }
+        return TrainingOutcome(model: model, manifest: manifest, bestValidationSharpe: best.isFinite ? best : 0,
+                               events: events, stoppedEarly: stoppedEarly)
+    }
+}

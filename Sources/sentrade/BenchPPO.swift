@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Learning
+
+/// `sentrade bench ppo`: the learner's speed and correctness benchmark — CartPole-v1 with RL-Zoo
+/// hyperparameters on one thread — optionally next to Stable-Baselines3 run in the same invocation.
+struct BenchPPO: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ppo",
+        abstract: "Train PPO on CartPole-v1 (RL-Zoo hyperparameters, 100k steps); report wall-clock, SPS, steps to solve.",
+        discussion: """
+        Examples:
+          swift run -c release sentrade bench ppo
+          swift run -c release sentrade bench ppo --seeds 0,1,2,3,4 --json
+          swift run -c release sentrade bench ppo --reference-python /work/venv-sb3/bin/python
+        With --reference-python, scripts/bench_sb3_cartpole.py runs Stable-Baselines3 (torch on one thread)
+        right after each seed and the wall-clock ratio is reported (pip install stable-baselines3 there).
+        SENTRADE_KERNELS=simd8 forces the AVX2 kernels on an AVX-512 CPU.
+        """)
+
+    @Option(help: "Comma-separated seeds.") var seeds: String = "0"
+    @Option(help: "Environment steps per run.") var timesteps: Int = 100_000
+    @Flag(help: "Print one JSON object per run.") var json = false
+    @Flag(help: "Share one trunk between policy and value.") var sharedTrunk = false
+    @Option(name: .customLong("reference-python"), help: "A Python with stable-baselines3; runs SB3 in this run.")
+    var referencePython: String?
+
+    func run() throws {
+        let seedList = seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        guard !seedList.isEmpty else { throw ValidationError("--seeds needs at least one integer, got '\(seeds)'") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var ours = 0.0, theirs = 0.0, oursCPU = 0.0, theirsCPU = 0.0
+        for seed in seedList {
+            let r = try runPPOBenchmark(seed: seed, timesteps: timesteps, network: NetworkConfig(sharedTrunk: sharedTrunk))
+            ours += r.wallSeconds
+            oursCPU += r.cpuSeconds
+            let sb3 = try referencePython.map { try runSB3(python: $0, seed: seed) }
+            let reference = sb3?.wall
+            if let sb3 { theirs += sb3.wall; theirsCPU += sb3.cpu }
+            if json {
+                var line = String(decoding: try encoder.encode(r), as: UTF8.self)
+                if let sb3 { line = String(line.dropLast()) + ",\"sb3WallSeconds\":\(sb3.wall),\"sb3CPUSeconds\":\(sb3.cpu),\"kernels\":\"\(Kernels.defaultVariant.rawValue)\"}" }
+                print(line)
+            } else {
+                let solved = r.stepsToSolve.map(String.init) ?? "never"
+                let rolling = r.finalRollingMeanReturn.map { String(format: "%.1f", $0) } ?? "-"
+                var line = "seed \(seed): \(r.timesteps) steps in \(String(format: "%.2f", r.wallSeconds)) s "
+                    + "(\(Int(r.stepsPerSecond)) SPS; update \(String(format: "%.2f", r.updateSeconds)) s; CPU \(String(format: "%.2f", r.cpuSeconds)) s), "
+                    + "rolling-100 ≥ 475 at \(solved), final rolling-100 \(rolling), greedy eval \(String(format: "%.1f", r.evalMeanReturn))"
+                if let sb3 {
+                    line += "; SB3 \(String(format: "%.2f", sb3.wall)) s wall (\(String(format: "%.1f", sb3.wall / r.wallSeconds))×), "
+                        + "\(String(format: "%.2f", sb3.cpu)) s CPU (\(String(format: "%.1f", sb3.cpu / r.cpuSeconds))×)"
+                }
+                print(line)
+            }
+        }
+        if referencePython != nil && !json {
+            print("total wall: sentrade \(String(format: "%.2f", ours)) s, SB3 \(String(format: "%.2f", theirs)) s, "
+                  + "ratio \(String(format: "%.1f", theirs / ours))×; total CPU: sentrade \(String(format: "%.2f", oursCPU)) s, "
+                  + "SB3 \(String(format: "%.2f", theirsCPU)) s, ratio \(String(format: "%.1f", theirsCPU / oursCPU))× "
+                  + "(kernels: \(Kernels.defaultVariant.rawValue))")
+        }
+    }
+
+    /// Runs scripts/bench_sb3_cartpole.py for one seed; returns SB3's training wall-clock and CPU time.
+    private func runSB3(python: String, seed: UInt64) throws -> (wall: Double, cpu: Double) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/bench_sb3_cartpole.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, "--seed", String(seed), "--timesteps", String(timesteps), "--json"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMP_NUM_THREADS"] = "1"
+        environment["MKL_NUM_THREADS"] = "1"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let wall = object["wallSeconds"] as? Double, let cpu = object["cpuSeconds"] as? Double else {
+            throw ValidationError("SB3 reference failed (exit \(process.terminationStatus)); is stable-baselines3 installed in \(python)?")
+        }
+        return (wall, cpu)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Learning
+import Workflows
+
+/// `sentrade train`: trains the PPO trading agent from a JSON config (plus overriding flags),
+/// keeps the best checkpoint by validation Sharpe and writes a JSON-lines log.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the PPO trading agent; keep the best checkpoint by validation Sharpe.",
+        discussion: """
+        The config is JSON (see TrainingConfig in Sources/Workflows/TrainingConfig.swift); every section
+        is optional. Flags override it.
+        Examples:
+          swift run -c release sentrade train --out runs/synthetic-fused
+          swift run -c release sentrade train --config configs/stocknet.json --features price-only --steps 100000
+        """)
+
+    @Option(help: "JSON training config.") var config: String?
+    @Option(help: "Checkpoint directory (overrides training.checkpointDirectory).") var out: String?
+    @Option(help: "Total environment steps (overrides ppo.totalTimesteps).") var steps: Int?
+    @Option(help: "Seed (overrides ppo.seed).") var seed: UInt64?
+    @Option(help: "fused | price-only (overrides features).") var features: String?
+    @Flag(help: "Print the final summary as JSON.") var json = false
+
+    func run() throws {
+        var cfg = TrainingConfig()
+        if let path = config {
+            do {
+                cfg = try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw ValidationError("cannot read --config \(path): \(error)")
+            }
+        }
+        var ppo = cfg.ppo ?? TrainingConfig.defaultPPO()
+        if let steps { ppo.totalTimesteps = steps }
+        if let seed { ppo.seed = seed }
+        cfg.ppo = ppo
+        if let features { cfg.features = features }
+        var options = cfg.training ?? TrainingOptions()
+        if let out { options.checkpointDirectory = out }
+        if let dir = options.checkpointDirectory, options.logFile == nil {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            options.logFile = dir + "/training.jsonl"
+        }
+        cfg.training = options
+        let outcome = try TrainingWorkflow.run(cfg) { e in
+            guard let sharpe = e.validationSharpe else { return }
+            let eta = e.stepsPerSecond > 0 ? Double(e.totalTimesteps - e.timesteps) / e.stepsPerSecond : 0
+            let ret = e.episodeReturn.map { String(format: "%.2f", $0) } ?? "-"
+            CLI.note("steps \(e.timesteps)/\(e.totalTimesteps)  \(Int(e.stepsPerSecond)) SPS  episode return \(ret)  "
+                     + "validation Sharpe \(String(format: "%.3f", sharpe)) (best \(String(format: "%.3f", e.bestValidationSharpe ?? sharpe)))"
+                     + "\(e.improved ? " *" : "")  ETA \(Int(eta)) s")
+        }
+        let summary: [String: String] = [
+            "bestValidationSharpe": String(format: "%.4f", outcome.bestValidationSharpe),
+            "timesteps": String(outcome.manifest.timesteps ?? 0),
+            "stoppedEarly": String(outcome.stoppedEarly),
+            "checkpoint": options.checkpointDirectory ?? "(not saved)",
+            "train": outcome.manifest.dataRange?["train"] ?? "",
+            "validation": outcome.manifest.dataRange?["validation"] ?? "",
+        ]
+        if json {
+            print(try CLI.json(summary))
+        } else {
+            for key in summary.keys.sorted() { print("\(key): \(summary[key] ?? "")") }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Backtest
+import Features
+import Foundation
+import Learning
+import MarketData
+import Workflows
+import XCTest
+
+/// The trading agent's training loop end to end on a small synthetic market: trains, validates,
+/// writes the best checkpoint and log, and the checkpoint backtests as a `Policy`.
+final class TradingTrainingTests: XCTestCase {
+    func testTrainValidateCheckpointAndBacktest() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = TrainingConfig()
+        var market = SyntheticMarketConfig()
+        market.sessions = 500
+        market.symbols = ["SYNA", "SYNB"]
+        config.data.synthetic = market
+        var ppo = TrainingConfig.defaultPPO(seed: 3)
+        ppo.nSteps = 64
+        ppo.totalTimesteps = 4 * 8 * 64
+        config.ppo = ppo
+        var options = TrainingOptions()
+        options.validateEvery = 2
+        options.checkpointDirectory = dir.path
+        options.logFile = dir.path + ".jsonl"
+        config.training = options
+        defer { try? FileManager.default.removeItem(atPath: dir.path + ".jsonl") }
+        var validations = 0
+        let outcome = try TrainingWorkflow.run(config) { if $0.validationSharpe != nil { validations += 1 } }
+        XCTAssertEqual(validations, 2)
+        XCTAssertTrue(outcome.bestValidationSharpe.isFinite)
+        XCTAssertEqual(outcome.manifest.featureSpec, .fused(window: 10))
+        XCTAssertNotNil(outcome.manifest.dataRange?["validation"])
+        let log = try String(contentsOfFile: dir.path + ".jsonl", encoding: .utf8)
+        XCTAssertEqual(log.split(separator: "\n").count, 2)
+
+        // The saved checkpoint is the returned best model and runs as a backtest policy.
+        let (manifest, loaded) = try Checkpoint.load(from: dir)
+        XCTAssertEqual(manifest.metrics?["validationSharpe"], outcome.bestValidationSharpe)
+        XCTAssertEqual(loaded.parameters.array, outcome.model.parameters.array)
+        let series = TradingSeries(series: SyntheticMarket.generate(market).series[0], spec: .fused(window: 10))
+        var policy: any Policy = try PPOPolicy(checkpoint: dir, featureSpec: .fused(window: 10))
+        let result = Backtester.run(any: &policy, on: series, range: 300..<500)
+        XCTAssertEqual(result.equity.count, 200)
+        XCTAssertTrue(result.metrics.sharpe.isFinite)
+
+        // A pipeline with other features is refused, naming the difference.
+        XCTAssertThrowsError(try PPOPolicy(checkpoint: dir, featureSpec: .priceOnly(window: 10))) { error in
+            XCTAssertTrue("\(error)".contains("features"), "\(error)")
+        }
+    }
+
+    func testConfigErrorsNameTheField() throws {
+        var config = TrainingConfig()
+        config.features = "everything"
+        XCTAssertThrowsError(try TrainingWorkflow.run(config)) { XCTAssertTrue("\($0)".contains("features")) }
+        let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"features": "price-only", "ppo": {"nSteps": 16}}"#.utf8))
+        XCTAssertEqual(decoded.features, "price-only")
+        XCTAssertEqual(decoded.ppo?.nSteps, 16)
+        XCTAssertEqual(decoded.data.source, "synthetic")
+    }
+}
