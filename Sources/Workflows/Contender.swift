@@ -21,12 +21,16 @@ public struct Contender: @unchecked Sendable {
     public var spec: FeatureSpec?
     /// True when `fit` learns from data (it then runs once per seed).
     public var isLearned: Bool
+    /// Sentiment analyzer for this contender's features (nil: the evaluation's), for analyzer ablations.
+    public var analyzer: String?
     public var fit: (FitRequest) throws -> any Policy
 
-    public init(name: String, spec: FeatureSpec?, isLearned: Bool, fit: @escaping (FitRequest) throws -> any Policy) {
+    public init(name: String, spec: FeatureSpec?, isLearned: Bool, analyzer: String? = nil,
+                fit: @escaping (FitRequest) throws -> any Policy) {
         self.name = name
         self.spec = spec
         self.isLearned = isLearned
+        self.analyzer = analyzer
         self.fit = fit
     }
 

@@ -84,6 +84,16 @@ public struct EvalSummary: Sendable {
         return boot.probabilityGreater(ra, rb) { ReturnMoments($0).sharpe }
     }
 
+    /// Sharpe of `contender` minus Sharpe of `reference` (annualised), with a paired 95% interval.
+    public func sharpeDelta(_ contender: String, versus reference: String) -> (delta: Double, low: Double, high: Double)? {
+        let a = returns(contender), b = returns(reference)
+        guard a.count == b.count, a.count > 2 else { return nil }
+        let boot = StationaryBootstrap(samples: config.bootstrapSamples, meanBlockLength: config.bootstrapBlockLength, seed: 29)
+        let sharpe = StationaryBootstrap.annualisedSharpe(252)
+        let ci = boot.intervalOfDifference(a, b, statistic: sharpe)
+        return (sharpe(a) - sharpe(b), ci.lowerBound, ci.upperBound)
+    }
+
     /// The deflated Sharpe ratio of the best configuration, counting every (contender, seed) tried.
     public var deflatedSharpe: (best: String, trials: Int, sharpe: Double, benchmark: Double, probability: Double)? {
         var configs: [(String, [Double])] = []

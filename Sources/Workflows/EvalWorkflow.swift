@@ -79,19 +79,30 @@ public enum EvalWorkflow {
                                             initialTrainFraction: config.initialTrainFraction)
         }
         progress("\(data.bars.count) symbols, \(sessions.count) common sessions, \(plan.folds.count) folds")
-        let builder = SentimentFeatureBuilder(analyzer: try AnalyzerSpec.load(config.analyzer))
-        var sentiment: [String: [SentimentFeatures]] = [:]
         var notes = checks.lines + checks.warnings
-        for bars in data.bars {
-            let built = try builder.build(posts: data.posts[bars.symbol] ?? [], bars: bars, calendar: calendar)
-            sentiment[bars.symbol] = built.perBar
-            notes += built.notes.map { "\(bars.symbol): \($0)" }
+        // Sentiment features per analyzer (causal: each bar sees posts up to its close only).
+        var sentimentByAnalyzer: [String: [String: [SentimentFeatures]]] = [:]
+        func sentiment(_ analyzer: String) throws -> [String: [SentimentFeatures]] {
+            if let cached = sentimentByAnalyzer[analyzer] { return cached }
+            let builder = SentimentFeatureBuilder(analyzer: try AnalyzerSpec.load(analyzer))
+            var out: [String: [SentimentFeatures]] = [:]
+            for bars in data.bars {
+                let built = try builder.build(posts: data.posts[bars.symbol] ?? [], bars: bars, calendar: calendar)
+                out[bars.symbol] = built.perBar
+                if analyzer == config.analyzer { notes += built.notes.map { "\(bars.symbol): \($0)" } }
+            }
+            sentimentByAnalyzer[analyzer] = out
+            return out
         }
-        var seriesBySpec: [FeatureSpec?: [TradingSeries]] = [:]
-        func series(for spec: FeatureSpec?) -> [TradingSeries] {
-            if let cached = seriesBySpec[spec] { return cached }
-            let built = data.bars.map { TradingSeries(series: $0, sentiment: sentiment[$0.symbol], spec: spec) }
-            seriesBySpec[spec] = built
+        _ = try sentiment(config.analyzer)
+        var seriesCache: [String: [TradingSeries]] = [:]
+        func series(for spec: FeatureSpec?, analyzer: String? = nil) throws -> [TradingSeries] {
+            let a = analyzer ?? config.analyzer
+            let key = "\(a)|\(spec.map { "\($0)" } ?? "prices")"
+            if let cached = seriesCache[key] { return cached }
+            let s = try sentiment(a)
+            let built = data.bars.map { TradingSeries(series: $0, sentiment: s[$0.symbol], spec: spec) }
+            seriesCache[key] = built
             return built
         }
         var outcomes: [FoldOutcome] = []
@@ -99,7 +110,7 @@ public enum EvalWorkflow {
             guard let trainDates = plan.dates(fold.train), let testDates = plan.dates(fold.test) else { continue }
             progress("fold \(fold.index + 1)/\(plan.folds.count): train \(trainDates.lowerBound)…\(trainDates.upperBound), test \(testDates.lowerBound)…\(testDates.upperBound)")
             for contender in contenders {
-                let list = series(for: contender.spec)
+                let list = try series(for: contender.spec, analyzer: contender.analyzer)
                 let trainRanges = list.map { indexRange($0, dates: trainDates, calendar: calendar) }
                 let testRanges = list.map { indexRange($0, dates: testDates, calendar: calendar) }
                 let split = trainRanges.map { r -> (Range<Int>, Range<Int>) in
@@ -109,6 +120,7 @@ public enum EvalWorkflow {
                 for seed in contender.isLearned ? config.seeds : [config.seeds.first ?? 0] {
                     let request = FitRequest(series: list, trainRanges: split.map(\.0), validationRanges: split.map(\.1),
                                              seed: seed, backtest: config.backtest)
+                    progress("  \(contender.name)\(contender.isLearned ? " seed \(seed)" : "")")
                     var policy = try contender.fit(request)
                     var results: [BacktestResult] = []
                     for (k, s) in list.enumerated() {
@@ -129,7 +141,7 @@ public enum EvalWorkflow {
             let trainDates = config.from...test.lowerBound.adding(days: -1)
             for (name, spec) in [("logistic (fused features)", FeatureSpec.fused(window: 1)),
                                  ("logistic (price features)", FeatureSpec.priceOnly(window: 1))] {
-                let list = series(for: spec)
+                let list = try series(for: spec)
                 let scores = MovementView.classifier(
                     series: list, train: list.map { indexRange($0, dates: trainDates, calendar: calendar) },
                     test: list.map { indexRange($0, dates: test, calendar: calendar) }, name: name)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backtest
+import Features
 import Foundation
 import TradingCore
 import Workflows
@@ -31,6 +32,15 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Explicit test window C:D (with --train).") var test: String?
     @Option(help: "Sentiment analyzer: lexicon or model:DIR.") var analyzer: String = "lexicon"
     @Option(help: "Folder for the per-fold CSV.") var out: String = "reports/eval"
+    @Option(name: .customLong("ppo-steps"), help: "PPO timesteps per agent, fold and seed (0: no learned agents).")
+    var ppoSteps: Int = 100_000
+    @Option(help: "Comma-separated seeds of the learned agents.") var seeds: String = "0,1,2"
+    @Flag(help: "Also train the fused agent without each sentiment feature group (ablations).") var ablations = false
+    @Option(name: .customLong("ablate-analyzer"), help: "Also train the fused agent on features from this analyzer (e.g. model:DIR).")
+    var ablateAnalyzer: String?
+    @Option(name: .customLong("bootstrap-samples"), help: "Bootstrap resamples for intervals and paired tests.")
+    var bootstrapSamples: Int = 2_000
+    @Flag(help: "A reduced budget for CI and quick looks: 20k PPO steps, seeds 0,1, 500 bootstrap samples.") var quick = false
     @OptionGroup var execution: ExecutionOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -46,6 +56,20 @@ struct EvalCommand: AsyncParsableCommand {
             config.explicitTest = try Self.window(test, option: "--test")
         }
         config.analyzer = analyzer
+        config.bootstrapSamples = quick ? 500 : bootstrapSamples
+        let seedList = (quick ? "0,1" : seeds).split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        guard !seedList.isEmpty else { throw ValidationError("--seeds '\(seeds)' has no whole numbers") }
+        config.seeds = seedList
+        let steps = quick ? min(ppoSteps, 20_000) : ppoSteps
+        var contenders = Contender.baselines
+        if steps > 0 {
+            let settings = PPOContenderSettings(timesteps: steps)
+            contenders += Contender.ppoPair(settings)
+            if ablations { contenders += Contender.ppoAblations(settings) }
+            if let a = ablateAnalyzer {
+                contenders.append(.ppo(name: "ppo fused (\(a))", features: FeatureID.market + FeatureID.sentiment, settings: settings, analyzer: a))
+            }
+        }
         config.backtest = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
                                          fill: try execution.fillRule(), rules: execution.rules())
         let chosen = symbols.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
@@ -60,7 +84,8 @@ struct EvalCommand: AsyncParsableCommand {
         default:
             throw ValidationError("--dataset must be stocknet or files")
         }
-        let summary = try EvalWorkflow.run(data: data, contenders: Contender.baselines, config: config) { CLI.note("· \($0)") }
+        let started = CLI.wallSeconds()
+        let summary = try EvalWorkflow.run(data: data, contenders: contenders, config: config) { CLI.note("· \($0)") }
         try CLI.write(summary.foldCSV(), to: out + "/folds.csv")
         if json {
             print(try CLI.json(summary.rows))
@@ -74,6 +99,16 @@ struct EvalCommand: AsyncParsableCommand {
         }
         print("")
         print(summary.table(), terminator: "")
+        if let p = summary.probability("ppo fused", beats: "ppo price-only") {
+            print(String(format: "P(fused Sharpe > price-only Sharpe), paired stationary bootstrap: %.2f", p))
+        }
+        let deltas = contenders.filter { $0.name.hasPrefix("ppo fused ") }.compactMap { c in
+            summary.sharpeDelta(c.name, versus: "ppo fused").map { (c.name, $0) }
+        }
+        if !deltas.isEmpty {
+            print("ablations (Sharpe minus the full fused agent's, paired 95% interval):")
+            for (name, d) in deltas { print(String(format: "  %@: %+.2f [%+.2f, %+.2f]", name, d.delta, d.low, d.high)) }
+        }
         if let d = summary.deflatedSharpe {
             print(String(format: "deflated Sharpe: best %@ (annualised Sharpe %.2f) vs %.2f expected from %d tries by luck: P(true Sharpe > that) = %.2f",
                          d.best, d.sharpe, d.benchmark, d.trials, d.probability))
@@ -86,7 +121,7 @@ struct EvalCommand: AsyncParsableCommand {
             }
         }
         for note in summary.notes { print("note: \(note)") }
-        print("per-fold results: \(out)/folds.csv")
+        print(String(format: "per-fold results: %@/folds.csv (%.0f s)", out, CLI.wallSeconds() - started))
     }
 
     static func window(_ text: String, option: String) throws -> ClosedRange<LocalDate> {

@@ -68,6 +68,28 @@ public struct StationaryBootstrap: Sendable {
         return wins / Double(samples)
     }
 
+    /// Percentile interval of `statistic(a) − statistic(b)` over paired resamples (same days).
+    public func intervalOfDifference(_ a: [Double], _ b: [Double], level: Double = 0.95,
+                                     statistic: ([Double]) -> Double) -> ClosedRange<Double> {
+        let n = min(a.count, b.count)
+        guard n > 2 else { return 0...0 }
+        var rng = SeededGenerator(seed: seed)
+        var indices = [Int](repeating: 0, count: n)
+        var sa = [Double](repeating: 0, count: n), sb = sa
+        var stats: [Double] = []
+        stats.reserveCapacity(samples)
+        for _ in 0..<samples {
+            resample(n, into: &indices, rng: &rng)
+            for k in 0..<n {
+                sa[k] = a[indices[k]]
+                sb[k] = b[indices[k]]
+            }
+            stats.append(statistic(sa) - statistic(sb))
+        }
+        stats.sort()
+        return stats[Int((Double(samples - 1) * (1 - level) / 2).rounded())]...stats[Int((Double(samples - 1) * (1 + level) / 2).rounded())]
+    }
+
     /// Annualised Sharpe ratio of simple returns (the statistic most reports bootstrap).
     public static func annualisedSharpe(_ periodsPerYear: Double) -> ([Double]) -> Double {
         { r in ReturnMoments(r).sharpe * periodsPerYear.squareRoot() }
