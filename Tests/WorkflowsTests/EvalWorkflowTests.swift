@@ -1,6 +1,7 @@
 import Backtest
 import Features
 import Foundation
+import Learning
 import MarketData
 import TestSupport
 import TradingCore
@@ -46,15 +47,34 @@ final class EvalWorkflowTests: XCTestCase {
                 thresholds.append("\(fit.policy.name) \(fit.trainSharpe)")
                 return fit.policy
             }
+            // A PPO agent (small budget): its trained weights are the fitted artefact.
+            var settings = PPOContenderSettings(timesteps: 4_096, window: 5)
+            settings.ppo.nSteps = 128
+            settings.ppo.numEnvs = 4
+            settings.ppo.batchSize = 128
+            settings.ppo.nEpochs = 2
+            settings.options.validateEvery = 2
+            let ppoProbe = Contender(name: "ppo probe", spec: FeatureSpec.fused(window: 5), isLearned: true) { request in
+                var env = settings.env
+                env.episodeLength = 64
+                var ppo = settings.ppo
+                ppo.seed = request.seed
+                let outcome = try TradingTraining.train(series: request.series, trainRanges: request.trainRanges,
+                                                        validationRanges: request.validationRanges, env: env, ppo: ppo,
+                                                        options: settings.options)
+                thresholds.append("ppo \(outcome.model.parameters.array.map(\.bitPattern)) \(outcome.bestValidationSharpe)")
+                return try PPOPolicy(model: outcome.model, manifest: outcome.manifest)
+            }
             var config = EvalConfig(from: day("2015-01-02"), to: day("2016-07-29"))
             config.explicitTrain = day("2015-01-02")...trainEnd
             config.explicitTest = day("2016-01-04")...day("2016-07-29")
             config.movementTest = nil
-            _ = try EvalWorkflow.run(data: dataset, contenders: [recorder], config: config)
+            config.seeds = [3]
+            _ = try EvalWorkflow.run(data: dataset, contenders: [recorder, ppoProbe], config: config)
             fitted.append(thresholds)
         }
-        XCTAssertEqual(fitted[0], fitted[1])
-        XCTAssertFalse(fitted[0].isEmpty)
+        XCTAssertEqual(fitted[0].count, 2)
+        XCTAssertEqual(fitted[0], fitted[1], "a fitted artefact changed when only test-window data changed")
     }
 
     func testReportHasEveryContenderAndRefusesBadData() throws {
