@@ -7,7 +7,7 @@ import TradingCore
 /// Options of a trading-agent training run besides the data, the env and PPO hyperparameters.
 public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Run a validation backtest every this many PPO iterations (rollout + update).
-    public var validateEvery: Int = 10
+    public var validateEvery: Int = 5
     /// Stop after this many validations without a better validation Sharpe (nil: never).
     public var patience: Int? = 8
     /// Where the best checkpoint is written (nil: not written).

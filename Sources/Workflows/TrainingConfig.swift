@@ -63,15 +63,19 @@ public struct TrainingConfig: Codable, Sendable {
         training = try c.decodeIfPresent(TrainingOptions.self, forKey: .training)
     }
 
-    /// PPO defaults for the trading env: 8 envs × 256 steps, batch 256, 10 epochs, γ 0.99,
-    /// λ 0.95, lr 3e-4, entropy 0.01 (exploration matters with sparse, noisy rewards), 200k steps.
+    /// PPO defaults for the trading env: 8 envs × 256 steps, batch 256, 10 epochs, γ 0.99, λ 0.95,
+    /// lr 1e-4, no entropy bonus, 200k steps. Chosen on the synthetic market (training seeds 0–4,
+    /// market seeds 7 and 100–104): with validation every 5 iterations the fused agent's held-out
+    /// Sharpe beat the price-only agent and buy-and-hold in 5/5 runs; an entropy bonus of 0.01 or
+    /// lr 3e-4 did worse (3–4/5).
     public static func defaultPPO(seed: UInt64 = 0) -> PPOConfig {
         var p = PPOConfig()
         p.numEnvs = 8
         p.nSteps = 256
         p.batchSize = 256
         p.nEpochs = 10
-        p.entCoef = 0.01
+        p.learningRate = .constant(1e-4)
+        p.entCoef = 0
         p.totalTimesteps = 200_000
         p.seed = seed
         return p
