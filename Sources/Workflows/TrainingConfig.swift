@@ -7,7 +7,7 @@ import TradingCore
 /// `sentrade train --config FILE`: one JSON file naming the data, the features, the time split,
 /// the environment, PPO's hyperparameters and the run options. Every section is optional and takes
 /// its defaults (synthetic market, fused features, 60/15/25 split, `TradingEnvConfig()`, PPO tuned
-/// for the trading env below).
+/// for the trading env below; keys given in `ppo` override those defaults one by one).
 ///
 /// ```json
 /// { "data": {"source": "stocknet", "root": "../shared/data/stocknet"},
@@ -59,7 +59,14 @@ public struct TrainingConfig: Codable, Sendable {
         window = try c.decodeIfPresent(Int.self, forKey: .window) ?? 10
         split = try c.decodeIfPresent(Split.self, forKey: .split) ?? Split()
         env = try c.decodeIfPresent(TradingEnvConfig.self, forKey: .env)
-        ppo = try c.decodeIfPresent(PPOConfig.self, forKey: .ppo)
+        // A partial `ppo` section overrides the trading defaults below, not SB3's generic ones.
+        if let partial = try c.decodeIfPresent([String: JSONValue].self, forKey: .ppo) {
+            guard case .object(var merged) = try JSONValue(encoding: TrainingConfig.defaultPPO()) else {
+                throw TrainingConfigError("cannot encode the default PPO configuration")
+            }
+            for (key, value) in partial { merged[key] = value }
+            ppo = try JSONValue.object(merged).decode(PPOConfig.self)
+        }
         training = try c.decodeIfPresent(TrainingOptions.self, forKey: .training)
     }
 

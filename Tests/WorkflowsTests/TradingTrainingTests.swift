@@ -59,6 +59,8 @@ final class TradingTrainingTests: XCTestCase {
         let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"features": "price-only", "ppo": {"nSteps": 16}}"#.utf8))
         XCTAssertEqual(decoded.features, "price-only")
         XCTAssertEqual(decoded.ppo?.nSteps, 16)
+        XCTAssertEqual(decoded.ppo?.numEnvs, TrainingConfig.defaultPPO().numEnvs, "unspecified PPO keys take the trading defaults")
+        XCTAssertEqual(decoded.ppo?.learningRate, TrainingConfig.defaultPPO().learningRate)
         XCTAssertEqual(decoded.data.source, "synthetic")
     }
 }
