@@ -122,7 +122,8 @@ public enum FinanceLexicon {
             orders order demand dividend dividends price shares share stock stocks value production output \
             deliveries volume volumes result results performance capacity traffic customers subscribers \
             users productivity efficiency rating guidance outlook forecast backlog returns profitability \
-            growth market exports cashflow liquidity occupancy bookings intake sentiment
+            growth market exports cashflow liquidity occupancy bookings intake sentiment target targets \
+            estimate estimates expectations forecasts
             """
         let bad = """
             loss losses cost costs expenses expense debt debts unemployment deficit writedown writedowns \
@@ -168,6 +169,17 @@ public enum FinanceLexicon {
         ("\u{1F44D}", 2.0), ("\u{1F44E}", -2.0), ("\u{1F622}", -2.0), ("\u{1F62D}", -2.2), ("\u{1F621}", -2.5),
         ("\u{1F4A9}", -2.0), ("\u{1F911}", 2.0), ("\u{2705}", 1.0), ("\u{274C}", -1.2), ("\u{1F7E2}", 1.0),
         ("\u{1F534}", -1.0), ("\u{26A0}", -1.2), ("\u{1F64F}", 1.0), ("\u{1F48E}", 1.5), ("\u{1F480}", -1.5),
+    ]
+
+    /// Two-word phrases whose meaning differs from their words' (the second word is consumed).
+    public static let phrases: [(String, String, Float)] = [
+        ("short", "squeeze", 2.0), ("profit", "warning", -2.5), ("time", "high", 2.0), ("time", "highs", 2.0),
+        ("time", "low", -2.0), ("time", "lows", -2.0), ("new", "high", 1.5), ("new", "highs", 1.5), ("new", "low", -1.5),
+        ("new", "lows", -1.5), ("week", "high", 1.2), ("week", "low", -1.2), ("record", "high", 2.0),
+        ("record", "low", -2.0), ("record", "loss", -2.5), ("record", "losses", -2.5), ("strong", "buy", 2.5),
+        ("strong", "sell", -2.5), ("buy", "rating", 1.8), ("sell", "rating", -1.8), ("cost", "savings", 1.5),
+        ("going", "concern", -2.0), ("sell", "off", -2.0), ("dead", "cat", -1.5), ("death", "cross", -2.0),
+        ("golden", "cross", 2.0), ("job", "cuts", -2.0), ("cut", "jobs", -2.0), ("price", "target", 0),
     ]
 
     /// Words after which the clause carries more weight than before ("but", "however").

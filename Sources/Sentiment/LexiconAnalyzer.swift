@@ -17,10 +17,12 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     /// Minimum magnitude of a change word applied to a quantity.
     public var directionWeight: Float
     let table: LexiconTable
+    let phrases: LexiconTable
 
     public init(calibration: LexiconCalibration = .init(), vaderWeight: Float = 0.35, directionWeight: Float = 2.0) {
         let built = LexiconBuilder.build()
         self.table = built.table
+        self.phrases = built.phrases
         self.normalizer = TextNormalizer(emoticons: built.emoticons)
         self.calibration = calibration
         self.vaderWeight = vaderWeight
@@ -92,6 +94,12 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
             s.entries.append(e)
             s.claim.append(-1)
             s.suppressed.append(false)
+        }
+        for i in 0..<(n - 1) where s.entries[i].has(LexiconEntry.phraseStart) {
+            if let phrase = phrases.lookup(TokenHash.combine(s.tokens[i].hash, s.tokens[i + 1].hash)) {
+                s.entries[i] = phrase
+                s.entries[i + 1] = LexiconEntry()
+            }
         }
         // Phase 1: change words claim the quantity they modify; comparisons become change words.
         for i in 0..<n {

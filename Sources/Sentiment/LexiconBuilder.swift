@@ -5,6 +5,8 @@ import Foundation
 enum LexiconBuilder {
     struct Built: Sendable {
         var table: LexiconTable
+        /// Keyed by `TokenHash.combine(first, second)`.
+        var phrases: LexiconTable
         var emoticons: [String]
     }
 
@@ -42,6 +44,14 @@ enum LexiconBuilder {
         for w in ["compared", "versus", "vs", "from"] {
             table.update(TokenHash.word(w)) { $0.roles |= LexiconEntry.compare }
         }
-        return Built(table: table, emoticons: emoticons)
+        var phrases = LexiconTable(capacity: 64)
+        for (a, b, v) in FinanceLexicon.phrases {
+            table.update(TokenHash.word(a)) { $0.roles |= LexiconEntry.phraseStart }
+            phrases.update(TokenHash.combine(TokenHash.word(a), TokenHash.word(b))) {
+                $0.valence = v
+                $0.roles = LexiconEntry.finance
+            }
+        }
+        return Built(table: table, phrases: phrases, emoticons: emoticons)
     }
 }

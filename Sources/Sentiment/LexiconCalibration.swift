@@ -4,13 +4,16 @@ import TradingCore
 /// Maps lexicon evidence to Comprehend's four probabilities with a softmax over
 /// `slope·(net − threshold)` for positive/negative, 0 for neutral and
 /// `slope·(min(pos, neg) − mixedThreshold)` for mixed: weak evidence reads as neutral, strong
-/// opposing evidence as mixed. Parameters are round numbers, not fitted to any test set.
+/// opposing evidence as mixed. `threshold` and `mixedThreshold` are round numbers chosen a priori.
+/// `slope` only scales confidence (it multiplies every logit, so the most likely of the four
+/// classes never changes): 2.5 minimises log-loss on FPB 75Agree (0.578 vs 0.617 at 1.6; mean
+/// confidence 0.80 for accuracy 0.83), i.e. the lexicon's probabilities are roughly calibrated.
 public struct LexiconCalibration: Sendable, Hashable, Codable {
     public var threshold: Double
     public var slope: Double
     public var mixedThreshold: Double
 
-    public init(threshold: Double = 0.9, slope: Double = 1.6, mixedThreshold: Double = 1.5) {
+    public init(threshold: Double = 0.9, slope: Double = 2.5, mixedThreshold: Double = 1.5) {
         self.threshold = threshold
         self.slope = slope
         self.mixedThreshold = mixedThreshold

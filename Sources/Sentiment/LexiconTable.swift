@@ -19,6 +19,8 @@ public struct LexiconEntry: Sendable, Hashable {
     public static let finance: UInt8 = 4
     /// A comparison marker (`compared`, `versus`, `from`): the numbers around it give a direction.
     public static let compare: UInt8 = 8
+    /// The first word of a two-word phrase in `FinanceLexicon.phrases`.
+    public static let phraseStart: UInt8 = 16
 
     public init() {}
 

@@ -55,7 +55,9 @@ public struct LinearAnalyzer: LocalSentimentAnalyzer {
             "weights": .init(shape: [model.hashing.dimension, k], values: model.weights),
             "bias": .init(shape: [k], values: model.bias),
         ], metadata: ["format": "sentrade-linear-sentiment", "format_version": String(Self.formatVersion)])
-        try st.write(to: directory + "/model.safetensors")
+        do { try st.write(to: directory + "/model.safetensors") } catch {
+            throw .badModel(path: error.path, reason: error.reason)
+        }
         let meta = Metadata(formatVersion: Self.formatVersion, labels: model.labels, hashing: model.hashing,
                             training: training, info: info)
         let encoder = JSONEncoder()
@@ -68,6 +70,9 @@ public struct LinearAnalyzer: LocalSentimentAnalyzer {
     /// Loads a model directory written by `save`, checking version and tensor shapes.
     public static func load(directory: String) throws(SentimentError) -> LinearAnalyzer {
         let metaPath = directory + "/model.json"
+        guard FileManager.default.fileExists(atPath: metaPath) else {
+            throw .badModel(path: metaPath, reason: "file not found")
+        }
         let meta: Metadata
         do {
             meta = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: URL(fileURLWithPath: metaPath)))
@@ -77,7 +82,10 @@ public struct LinearAnalyzer: LocalSentimentAnalyzer {
         guard meta.formatVersion == formatVersion else {
             throw .badModel(path: metaPath, reason: "format version \(meta.formatVersion), this build reads \(formatVersion)")
         }
-        let st = try SafeTensors.read(path: directory + "/model.safetensors")
+        let st: SafeTensors
+        do { st = try SafeTensors.read(path: directory + "/model.safetensors") } catch {
+            throw .badModel(path: error.path, reason: error.reason)
+        }
         let k = meta.labels.count
         guard (1...4).contains(k), let w = st.tensors["weights"], w.shape == [meta.hashing.dimension, k],
               let b = st.tensors["bias"], b.shape == [k] else {

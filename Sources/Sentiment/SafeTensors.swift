@@ -29,7 +29,7 @@ public struct SafeTensors: Sendable, Hashable {
     }
 
     /// Serialises; tensors are laid out in name order. Throws if a shape does not match its values.
-    public func encoded() throws(SentimentError) -> Data {
+    public func encoded() throws(SafeTensorsError) -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
@@ -38,14 +38,14 @@ public struct SafeTensors: Sendable, Hashable {
             guard let t = tensors[name] else { continue }
             let expected = t.shape.reduce(1, *)
             guard expected == t.values.count, t.shape.allSatisfy({ $0 >= 0 }) else {
-                throw .badSafeTensors(path: name, reason: "shape \(t.shape) holds \(expected) values, got \(t.values.count)")
+                throw SafeTensorsError(path: name, reason: "shape \(t.shape) holds \(expected) values, got \(t.values.count)")
             }
             header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * expected]] as [String: Any]
             offset += 4 * expected
         }
         var json: Data
         do { json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]) } catch {
-            throw .badSafeTensors(path: "<memory>", reason: "header not encodable: \(error)")
+            throw SafeTensorsError(path: "<memory>", reason: "header not encodable: \(error)")
         }
         while json.count % 8 != 0 { json.append(0x20) }
         var out = Data(capacity: 8 + json.count + offset)
@@ -67,39 +67,39 @@ public struct SafeTensors: Sendable, Hashable {
     }
 
     /// Parses a safetensors buffer; `path` only names the input in errors.
-    public init(data: Data, path: String = "<memory>") throws(SentimentError) {
+    public init(data: Data, path: String = "<memory>") throws(SafeTensorsError) {
         let bytes = [UInt8](data)
-        guard bytes.count >= 8 else { throw .badSafeTensors(path: path, reason: "\(bytes.count) bytes, shorter than the 8-byte header length") }
+        guard bytes.count >= 8 else { throw SafeTensorsError(path: path, reason: "\(bytes.count) bytes, shorter than the 8-byte header length") }
         var len: UInt64 = 0
         for i in 0..<8 { len |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard len <= UInt64(bytes.count - 8) else {
-            throw .badSafeTensors(path: path, reason: "header length \(len) exceeds file size \(bytes.count)")
+            throw SafeTensorsError(path: path, reason: "header length \(len) exceeds file size \(bytes.count)")
         }
         let headerEnd = 8 + Int(len)
         let parsed: Any
         do { parsed = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])) } catch {
-            throw .badSafeTensors(path: path, reason: "header is not JSON: \(error.localizedDescription)")
+            throw SafeTensorsError(path: path, reason: "header is not JSON: \(error.localizedDescription)")
         }
-        guard let header = parsed as? [String: Any] else { throw .badSafeTensors(path: path, reason: "header is not a JSON object") }
+        guard let header = parsed as? [String: Any] else { throw SafeTensorsError(path: path, reason: "header is not a JSON object") }
         let body = bytes.count - headerEnd
         var tensors: [String: Tensor] = [:]
         var metadata: [String: String] = [:]
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let m = value as? [String: String] else {
-                    throw .badSafeTensors(path: path, reason: "__metadata__ must map strings to strings")
+                    throw SafeTensorsError(path: path, reason: "__metadata__ must map strings to strings")
                 }
                 metadata = m
                 continue
             }
             guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
                   let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
-                throw .badSafeTensors(path: path, reason: "tensor '\(name)' lacks dtype/shape/data_offsets")
+                throw SafeTensorsError(path: path, reason: "tensor '\(name)' lacks dtype/shape/data_offsets")
             }
-            guard dtype == "F32" else { throw .badSafeTensors(path: path, reason: "tensor '\(name)' has dtype \(dtype); only F32 is supported") }
+            guard dtype == "F32" else { throw SafeTensorsError(path: path, reason: "tensor '\(name)' has dtype \(dtype); only F32 is supported") }
             let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: max($1, 0)).partialValue }
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] <= body, offsets[1] - offsets[0] == 4 * count else {
-                throw .badSafeTensors(path: path, reason: "tensor '\(name)' offsets \(offsets) do not fit shape \(shape) in \(body) data bytes")
+                throw SafeTensorsError(path: path, reason: "tensor '\(name)' offsets \(offsets) do not fit shape \(shape) in \(body) data bytes")
             }
             var values = [Float](repeating: 0, count: count)
             let base = headerEnd + offsets[0]
@@ -113,18 +113,31 @@ public struct SafeTensors: Sendable, Hashable {
         self.init(tensors: tensors, metadata: metadata)
     }
 
-    public func write(to path: String) throws(SentimentError) {
+    public func write(to path: String) throws(SafeTensorsError) {
         let data = try encoded()
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw .unreadable(path: path, reason: "cannot write: \(error.localizedDescription)")
+            throw SafeTensorsError(path: path, reason: "cannot write: \(error.localizedDescription)")
         }
     }
 
-    public static func read(path: String) throws(SentimentError) -> SafeTensors {
+    public static func read(path: String) throws(SafeTensorsError) -> SafeTensors {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+            throw SafeTensorsError(path: path, reason: "cannot read: \(error.localizedDescription)")
         }
         return try SafeTensors(data: data, path: path)
     }
+}
+
+/// A safetensors file that cannot be read or written: the file (or tensor) and what is wrong.
+public struct SafeTensorsError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): invalid safetensors file (\(reason))" }
 }

@@ -4,6 +4,9 @@ import TradingCore
 /// Throughput of one analyzer on the benchmark corpus.
 public struct AnalyzerThroughput: Sendable, Hashable, Codable {
     public var analyzer: String
+    /// Accuracy and macro-F1 on the labelled corpus (once, not repeated), when measured.
+    public var accuracy: Double?
+    public var macroF1: Double?
     public var texts: Int
     /// Wall-clock seconds of the best round.
     public var seconds: Double
@@ -13,6 +16,18 @@ public struct AnalyzerThroughput: Sendable, Hashable, Codable {
     public var textsPerSecond: Double
     /// Texts per wall-clock second.
     public var textsPerWallSecond: Double
+
+    public init(analyzer: String, accuracy: Double? = nil, macroF1: Double? = nil, texts: Int, seconds: Double,
+                cpuSeconds: Double, textsPerSecond: Double, textsPerWallSecond: Double) {
+        self.analyzer = analyzer
+        self.accuracy = accuracy
+        self.macroF1 = macroF1
+        self.texts = texts
+        self.seconds = seconds
+        self.cpuSeconds = cpuSeconds
+        self.textsPerSecond = textsPerSecond
+        self.textsPerWallSecond = textsPerWallSecond
+    }
 }
 
 /// What `sentrade bench sentiment` reports: single-core throughput per analyzer, and the time to
@@ -23,13 +38,28 @@ public struct SentimentBenchResult: Sendable, Hashable, Codable {
     public var results: [AnalyzerThroughput]
     public var trainRows: Int
     public var trainSeconds: Double
+    /// Speed of each analyzer divided by the reference's (e.g. VADER), when one was measured.
+    public var speedupOverReference: [String: Double] = [:]
+
+    /// Adds an externally measured analyzer (e.g. Python VADER) and the speed ratios against it.
+    public mutating func addReference(_ r: AnalyzerThroughput) {
+        for own in results { speedupOverReference[own.analyzer] = own.textsPerSecond / r.textsPerSecond }
+        results.append(r)
+    }
 
     public var text: String {
         var lines = ["sentiment benchmark: \(corpusTexts) texts from \(corpus), one core"]
+        let width = max(results.map(\.analyzer.count).max() ?? 0, 7) + 1
         for r in results {
-            lines.append("  \(r.analyzer.padding(toLength: 10, withPad: " ", startingAt: 0)) \(Int(r.textsPerSecond.rounded())) texts/s per CPU-second (\(r.texts) texts, \(String(format: "%.3f", r.cpuSeconds)) s CPU, \(String(format: "%.3f", r.seconds)) s wall)")
+            if let a = r.accuracy, let f = r.macroF1 {
+                lines.append("  \(r.analyzer): accuracy \(String(format: "%.4f", a)), macro-F1 \(String(format: "%.4f", f)) on the labelled corpus")
+            }
+            lines.append("  \(r.analyzer.padding(toLength: width, withPad: " ", startingAt: 0)) \(Int(r.textsPerSecond.rounded())) texts/s per CPU-second (\(r.texts) texts, \(String(format: "%.3f", r.cpuSeconds)) s CPU, \(String(format: "%.3f", r.seconds)) s wall)")
         }
-        lines.append("  train      \(trainRows) rows in \(String(format: "%.3f", trainSeconds)) s")
+        lines.append("  " + "train".padding(toLength: width, withPad: " ", startingAt: 0) + "\(trainRows) rows in \(String(format: "%.3f", trainSeconds)) s")
+        for (name, ratio) in speedupOverReference.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(name) is \(String(format: "%.1f", ratio))× the reference's texts/s")
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -64,7 +94,9 @@ public func runSentimentBenchmark(data: [LabeledText], corpusName: String, minTe
             if cpu < best { best = cpu; bestWall = t }
         }
         if sink.isNaN { print("") }  // keeps the scores alive
-        results.append(AnalyzerThroughput(analyzer: name, texts: corpus.count, seconds: bestWall, cpuSeconds: best,
+        let report = SentimentEvaluation.evaluate(analyzer, on: data)
+        results.append(AnalyzerThroughput(analyzer: name, accuracy: name == "lexicon" ? report.accuracy : nil,
+                                          macroF1: name == "lexicon" ? report.macroF1 : nil, texts: corpus.count, seconds: bestWall, cpuSeconds: best,
                                           textsPerSecond: Double(corpus.count) / best,
                                           textsPerWallSecond: Double(corpus.count) / bestWall))
     }

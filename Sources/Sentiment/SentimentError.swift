@@ -7,7 +7,6 @@ public enum SentimentError: Error, Sendable, Hashable, CustomStringConvertible {
     case badLabel(path: String, line: Int, field: String, value: String)
     case emptyDataset(path: String)
     case badModel(path: String, reason: String)
-    case badSafeTensors(path: String, reason: String)
     case invalidArgument(name: String, value: String, reason: String)
 
     public var description: String {
@@ -22,8 +21,6 @@ public enum SentimentError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): no labelled rows found; expected CSV `sentence,label` or FPB `sentence@label` lines"
         case let .badModel(path, reason):
             return "\(path): not a usable sentiment model (\(reason)); retrain with `sentrade sentiment train`"
-        case let .badSafeTensors(path, reason):
-            return "\(path): invalid safetensors file (\(reason))"
         case let .invalidArgument(name, value, reason):
             return "argument \(name)=\(value): \(reason)"
         }

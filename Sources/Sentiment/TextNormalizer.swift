@@ -95,7 +95,11 @@ public struct TextNormalizer: Sendable {
 
     // MARK: - scanner
 
-    private func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) -> TextStats {
+    /// Texts are tokenised up to this many bytes (token offsets are 32-bit; no post is this long).
+    public static let maxBytes = 64 << 20
+
+    private func scan(_ full: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) -> TextStats {
+        let b = full.count > Self.maxBytes ? UnsafeBufferPointer(rebasing: full[0..<Self.maxBytes]) : full
         var stats = TextStats()
         let n = b.count
         var i = 0

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import Sentiment
+import TradingCore
 
 /// `sentrade bench sentiment [--json]`: single-core texts/s of each analyzer on the FPB sentences
-/// repeated to ≥ 50,000 texts, and the linear model's training time. The lead's `bench` command
-/// lists this as a subcommand.
+/// repeated to ≥ 50,000 texts, and the linear model's training time (a subcommand of `bench`).
 struct BenchSentimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentiment",
@@ -17,13 +17,18 @@ struct BenchSentimentCommand: AsyncParsableCommand {
     @Option(help: "Labelled corpus (CSV or FPB @-format).") var data = "../shared/data/fpb/75Agree_train.csv"
     @Option(help: "Minimum corpus size (the file is repeated).") var minTexts = 50_000
     @Option(help: "Timed rounds per analyzer (best is reported).") var rounds = 3
+    @Option(help: "A Python with vaderSentiment installed (e.g. /work/venv-ref/bin/python): also time VADER on the same corpus and report the speed ratio.")
+    var vaderPython: String?
     @OptionGroup var features: HashingOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         let rows = try LabeledDataset.load(path: data)
-        let result = runSentimentBenchmark(data: rows, corpusName: data, minTexts: minTexts, rounds: rounds,
+        var result = runSentimentBenchmark(data: rows, corpusName: data, minTexts: minTexts, rounds: rounds,
                                            hashing: features.config)
+        if let vaderPython {
+            result.addReference(try VaderReference.measure(python: vaderPython, rows: rows, corpusTexts: result.corpusTexts))
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -31,5 +36,59 @@ struct BenchSentimentCommand: AsyncParsableCommand {
         } else {
             print(result.text)
         }
+    }
+}
+
+/// Times Python VADER (`vaderSentiment.SentimentIntensityAnalyzer.polarity_scores`) on the same
+/// repeated corpus in a child process, by process CPU time, and scores its FPB accuracy with the
+/// usual compound thresholds (≥ 0.05 positive, ≤ −0.05 negative).
+enum VaderReference {
+    static let script = #"""
+        import json, sys, time
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+        rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+        n = int(sys.argv[2])
+        texts = [r["text"] for r in rows]
+        corpus = (texts * (n // len(texts) + 1))[:n]
+        a = SentimentIntensityAnalyzer()
+        c0, w0 = time.process_time(), time.perf_counter()
+        for t in corpus: a.polarity_scores(t)
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        def lab(t):
+            c = a.polarity_scores(t)["compound"]
+            return "POSITIVE" if c >= 0.05 else ("NEGATIVE" if c <= -0.05 else "NEUTRAL")
+        print(json.dumps({"cpu": cpu, "wall": wall, "pred": [lab(t) for t in texts]}))
+        """#
+
+    static func measure(python: String, rows: [LabeledText], corpusTexts: Int) throws -> AnalyzerThroughput {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-vader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("texts.jsonl")
+        var lines = Data()
+        for r in rows {
+            lines.append(try JSONSerialization.data(withJSONObject: ["text": r.text]))
+            lines.append(0x0A)
+        }
+        try lines.write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, input.path, String(corpusTexts)]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let cpu = obj["cpu"] as? Double, let wall = obj["wall"] as? Double, let pred = obj["pred"] as? [String] else {
+            throw ValidationError("\(python) could not run VADER (exit \(process.terminationStatus)); install it with `pip install vadersentiment` into that venv")
+        }
+        let labels = SentimentEvaluation.labels(of: rows)
+        let report = ClassificationReport(truth: rows.map(\.label), predicted: pred.map { SentimentLabel(rawValue: $0) ?? .neutral },
+                                          labels: labels)
+        return AnalyzerThroughput(analyzer: "vader (python)", accuracy: report.accuracy, macroF1: report.macroF1,
+                                  texts: corpusTexts, seconds: wall, cpuSeconds: cpu, textsPerSecond: Double(corpusTexts) / cpu,
+                                  textsPerWallSecond: Double(corpusTexts) / wall)
     }
 }

@@ -22,11 +22,12 @@ struct SentimentScoreCommand: AsyncParsableCommand {
               sentrade sentiment score "\\$AAPL beat estimates, raised guidance 🚀"
               sentrade sentiment score --file posts.jsonl --analyzer model:models/fpb
               sentrade sentiment score --file data.csv --text-col sentence
+              echo '{"text":"guidance cut"}' | sentrade sentiment score --file -
             JSONL input reads the `text` field of each object; CSV input reads --text-col.
             """)
 
     @Argument(help: "Texts to score.") var texts: [String] = []
-    @Option(help: "A .jsonl (field `text`) or .csv file of texts.") var file: String?
+    @Option(help: "A .jsonl (field `text`) or .csv file of texts; `-` reads JSON lines from stdin.") var file: String?
     @Option(help: "CSV column holding the text.") var textCol = "text"
     @Option(help: "`lexicon` or `model:DIR`.") var analyzer = "lexicon"
 
@@ -52,8 +53,12 @@ struct SentimentScoreCommand: AsyncParsableCommand {
 enum SentimentCLIInput {
     static func texts(file: String, textColumn: String) throws -> [String] {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw SentimentError.unreadable(path: file, reason: error.localizedDescription)
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                throw SentimentError.unreadable(path: file, reason: error.localizedDescription)
+            }
         }
         let content = TextNormalizer.string(decoding: data)
         if file.hasSuffix(".csv") {

@@ -30,6 +30,11 @@ final class LexiconAnalyzerTests: XCTestCase {
         XCTAssertEqual(label("$XYZ files for bankruptcy, lawsuit pending"), .negative)
         XCTAssertEqual(label("Analyst downgrades $AAPL, bearish"), .negative)
         XCTAssertEqual(label("$AAPL beat estimates and raised guidance"), .positive)
+        XCTAssertEqual(label("short squeeze on $GME"), .positive)
+        XCTAssertEqual(label("Nokia issues profit warning"), .negative)
+        XCTAssertEqual(label("$MSFT hits an all-time high"), .positive)
+        XCTAssertEqual(label("record low for the stock"), .negative)
+        XCTAssertEqual(label("analysts cut their estimates"), .negative)
     }
 
     func testNegationButAndEmphasis() {

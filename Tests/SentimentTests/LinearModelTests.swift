@@ -32,7 +32,9 @@ final class LinearModelTests: XCTestCase {
         let report = SentimentEvaluation.evaluate(model, on: Self.toy)
         XCTAssertGreaterThanOrEqual(report.accuracy, 0.9)
         var rng = SeededGenerator(seed: 9)
-        for s in model.scoreBatch((0..<500).map { _ in RandomText.make(&rng, maxLength: 200) }) { assertValid(s) }
+        var texts = (0..<500).map { _ in RandomText.make(&rng, maxLength: 200) }
+        texts.append(String(repeating: "sales rose 5% but $AAPL fell!! 🚀 ", count: 30_000))  // ~1 MB
+        for s in model.scoreBatch(texts) { assertValid(s) }
         XCTAssertEqual(model.score("").mixed, 0)
     }
 
