@@ -34,7 +34,7 @@ final class TradingTrainingTests: XCTestCase {
         XCTAssertEqual(outcome.manifest.featureSpec, .fused(window: 10))
         XCTAssertNotNil(outcome.manifest.dataRange?["validation"])
         let log = try String(contentsOfFile: dir.path + ".jsonl", encoding: .utf8)
-        XCTAssertEqual(log.split(separator: "\n").count, 2)
+        XCTAssertEqual(log.split(separator: "\n").count, 4, "one record per iteration")
 
         // The saved checkpoint is the returned best model and runs as a backtest policy.
         let (manifest, loaded) = try Checkpoint.load(from: dir)
