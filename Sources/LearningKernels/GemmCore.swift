@@ -102,7 +102,12 @@ public enum GemmCore {
             var off = 0
             var bp = b + j
             for _ in 0..<k {
+                // Fused like the vector lanes, so every variant rounds every element identically.
+                #if SENTRADE_FMA
+                s = s.addingProduct(ar[off], bp.pointee)
+                #else
                 s += ar[off] * bp.pointee
+                #endif
                 off &+= aColStride
                 bp += n
             }

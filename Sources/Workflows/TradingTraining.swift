@@ -7,12 +7,12 @@ import TradingCore
 /// Options of a trading-agent training run besides the data, the env and PPO hyperparameters.
 public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Run a validation backtest every this many PPO iterations (rollout + update).
-    public var validateEvery: Int = 10
+    public var validateEvery: Int = 5
     /// Stop after this many validations without a better validation Sharpe (nil: never).
     public var patience: Int? = 8
     /// Where the best checkpoint is written (nil: not written).
     public var checkpointDirectory: String?
-    /// A JSON-lines log of every validation (nil: none).
+    /// A JSON-lines log, one record per PPO iteration (nil: none).
     public var logFile: String?
     /// Recorded in checkpoint.json.
     public var gitCommit: String?
@@ -126,7 +126,7 @@ public enum TradingTraining {
             }
             events.append(event)
             progress(event)
-            if let log, event.validationSharpe != nil, let line = try? encoder.encode(event) {
+            if let log, let line = try? encoder.encode(event) {
                 log.write(line + Data("\n".utf8))
             }
             if let patience = options.patience, sinceBest >= patience {

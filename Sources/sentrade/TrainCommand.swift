@@ -45,13 +45,21 @@ struct TrainCommand: ParsableCommand {
             options.logFile = dir + "/training.jsonl"
         }
         cfg.training = options
+        let tty = CLI.isTTY
         let outcome = try TrainingWorkflow.run(cfg) { e in
-            guard let sharpe = e.validationSharpe else { return }
-            let eta = e.stepsPerSecond > 0 ? Double(e.totalTimesteps - e.timesteps) / e.stepsPerSecond : 0
+            // On a terminal: one line rewritten every iteration; otherwise a line per validation.
+            guard tty || e.validationSharpe != nil else { return }
+            let eta = e.stepsPerSecond > 0 ? Double(max(e.totalTimesteps - e.timesteps, 0)) / e.stepsPerSecond : 0
             let ret = e.episodeReturn.map { String(format: "%.2f", $0) } ?? "-"
-            CLI.note("steps \(e.timesteps)/\(e.totalTimesteps)  \(Int(e.stepsPerSecond)) SPS  episode return \(ret)  "
-                     + "validation Sharpe \(String(format: "%.3f", sharpe)) (best \(String(format: "%.3f", e.bestValidationSharpe ?? sharpe)))"
-                     + "\(e.improved ? " *" : "")  ETA \(Int(eta)) s")
+            let validation = e.validationSharpe.map { String(format: "%.3f", $0) } ?? "-"
+            let best = e.bestValidationSharpe.map { String(format: "%.3f", $0) } ?? "-"
+            let text = "steps \(e.timesteps)/\(e.totalTimesteps)  \(Int(e.stepsPerSecond)) SPS  episode return \(ret)  "
+                + "validation Sharpe \(validation) (best \(best))\(e.improved ? " *" : "")  ETA \(Int(eta.rounded())) s"
+            if tty {
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + (e.validationSharpe != nil ? "\n" : "")).utf8))
+            } else {
+                CLI.note(text)
+            }
         }
         let summary: [String: String] = [
             "bestValidationSharpe": String(format: "%.4f", outcome.bestValidationSharpe),

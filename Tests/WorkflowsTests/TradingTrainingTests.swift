@@ -34,7 +34,7 @@ final class TradingTrainingTests: XCTestCase {
         XCTAssertEqual(outcome.manifest.featureSpec, .fused(window: 10))
         XCTAssertNotNil(outcome.manifest.dataRange?["validation"])
         let log = try String(contentsOfFile: dir.path + ".jsonl", encoding: .utf8)
-        XCTAssertEqual(log.split(separator: "\n").count, 2)
+        XCTAssertEqual(log.split(separator: "\n").count, 4, "one record per iteration")
 
         // The saved checkpoint is the returned best model and runs as a backtest policy.
         let (manifest, loaded) = try Checkpoint.load(from: dir)
@@ -59,6 +59,8 @@ final class TradingTrainingTests: XCTestCase {
         let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"features": "price-only", "ppo": {"nSteps": 16}}"#.utf8))
         XCTAssertEqual(decoded.features, "price-only")
         XCTAssertEqual(decoded.ppo?.nSteps, 16)
+        XCTAssertEqual(decoded.ppo?.numEnvs, TrainingConfig.defaultPPO().numEnvs, "unspecified PPO keys take the trading defaults")
+        XCTAssertEqual(decoded.ppo?.learningRate, TrainingConfig.defaultPPO().learningRate)
         XCTAssertEqual(decoded.data.source, "synthetic")
     }
 }
