@@ -1,5 +1,6 @@
 import Features
 import Foundation
+import TradingCore
 
 /// `checkpoint.json`: everything needed to rebuild and trust a trained policy (DESIGN.md §4).
 ///

@@ -5,8 +5,8 @@ import Foundation
 /// {string: string}}` padded with spaces to 8 bytes, then the raw little-endian tensor bytes.
 ///
 /// Only `F32` is supported, which is what Sentrade stores (linear sentiment weights, policy
-/// weights); files load unchanged in Python's `safetensors.numpy.load_file`. Kept free of any
-/// Sentiment-specific type so that it can move to TradingCore for the Learning checkpoints.
+/// weights); files load unchanged in Python's `safetensors.numpy.load_file`. One implementation
+/// serves the sentiment model files and the policy checkpoints.
 public struct SafeTensors: Sendable, Hashable {
     /// One float32 tensor, row-major.
     public struct Tensor: Sendable, Hashable {
@@ -140,4 +140,47 @@ public struct SafeTensorsError: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     public var description: String { "\(path): invalid safetensors file (\(reason))" }
+}
+
+/// A named tensor, for code that builds a file's tensors as an ordered list (checkpoints).
+public struct SafeTensor: Sendable, Hashable {
+    public var name: String
+    public var shape: [Int]
+    public var values: [Float]
+
+    public init(name: String, shape: [Int], values: [Float]) {
+        self.name = name
+        self.shape = shape
+        self.values = values
+    }
+}
+
+extension SafeTensors {
+    public init(_ list: [SafeTensor], metadata: [String: String] = [:]) {
+        self.init(tensors: Dictionary(list.map { ($0.name, Tensor(shape: $0.shape, values: $0.values)) }, uniquingKeysWith: { a, _ in a }),
+                  metadata: metadata)
+    }
+
+    /// The tensors as named values.
+    public var named: [String: SafeTensor] {
+        tensors.reduce(into: [:]) { $0[$1.key] = SafeTensor(name: $1.key, shape: $1.value.shape, values: $1.value.values) }
+    }
+
+    public static func encode(_ list: [SafeTensor], metadata: [String: String] = [:]) throws(SafeTensorsError) -> Data {
+        try SafeTensors(list, metadata: metadata).encoded()
+    }
+
+    public static func decode(_ data: Data) throws(SafeTensorsError) -> (tensors: [String: SafeTensor], metadata: [String: String]) {
+        let file = try SafeTensors(data: data)
+        return (file.named, file.metadata)
+    }
+
+    public static func write(_ list: [SafeTensor], metadata: [String: String] = [:], to url: URL) throws(SafeTensorsError) {
+        try SafeTensors(list, metadata: metadata).write(to: url.path)
+    }
+
+    public static func read(from url: URL) throws(SafeTensorsError) -> (tensors: [String: SafeTensor], metadata: [String: String]) {
+        let file = try SafeTensors.read(path: url.path)
+        return (file.named, file.metadata)
+    }
 }
