@@ -15,6 +15,10 @@ public struct DemoConfig: Sendable {
     public var validationFraction = 0.15
     public var backtest = BacktestConfig()
     public var reportDirectory = "reports/demo"
+    /// PPO timesteps per agent (0 skips the learned agents).
+    public var ppoTimesteps = 200_000
+    /// Seed of the agents' training (network initialisation, episode sampling, minibatches).
+    public var trainingSeed: UInt64 = 0
 
     public init() {}
 }
@@ -54,6 +58,37 @@ public enum DemoWorkflow {
         let testStart = Int(Double(n) * (config.trainFraction + config.validationFraction))
         let testRange = testStart..<n
         var contenders: [DemoReport.Contender] = []
+        if config.ppoTimesteps > 0 {
+            let trainEnd = Int(Double(n) * config.trainFraction)
+            for (name, features) in [("ppo price-only", FeatureID.market), ("ppo fused", FeatureID.market + FeatureID.sentiment)] {
+                let spec = FeatureSpec(features: features, window: 10)
+                let list = dataset.series.enumerated().map { i, bars in
+                    TradingSeries(series: bars, sentiment: seriesList[i].sentiment, spec: spec)
+                }
+                var env = TradingEnvConfig()
+                env.costs = config.backtest.costs
+                env.fill = config.backtest.fill
+                env.rules = config.backtest.rules
+                env.initialCash = config.backtest.initialCash
+                var ppo = TrainingConfig.defaultPPO(seed: config.trainingSeed)
+                ppo.totalTimesteps = config.ppoTimesteps
+                var options = TrainingOptions()
+                options.checkpointDirectory = "\(config.reportDirectory)/checkpoint-\(name.replacingOccurrences(of: " ", with: "-"))"
+                let started = Date()
+                progress("training \(name) (\(config.ppoTimesteps) steps, seed \(config.trainingSeed))")
+                let outcome = try TradingTraining.train(
+                    series: list, trainRanges: list.map { $0.firstObservableIndex..<trainEnd },
+                    validationRanges: list.map { _ in trainEnd..<testStart }, env: env, ppo: ppo, options: options)
+                notes.append(String(format: "%@: %d steps in %.1f s, best validation Sharpe %.2f%@", name, outcome.manifest.timesteps ?? 0,
+                                    Date().timeIntervalSince(started), outcome.bestValidationSharpe, outcome.stoppedEarly ? " (stopped early)" : ""))
+                var policy: any Policy = try PPOPolicy(model: outcome.model, manifest: outcome.manifest, name: name)
+                progress("backtesting \(name) on the held-out period")
+                let results = list.map { Backtester.run(any: &policy, on: $0, range: testRange, config: config.backtest) }
+                if let portfolio = PortfolioView.equalWeight(results, periodsPerYear: 252) {
+                    contenders.append(.init(name: name, portfolio: portfolio, perSymbol: results))
+                }
+            }
+        }
         var baselines: [any Policy] = [BuyAndHoldPolicy(), SMACrossoverPolicy(fast: 10, slow: 30), RandomPolicy(seed: config.market.seed)]
         if sentiment.isAvailable { baselines.insert(SentimentThresholdPolicy(), at: 2) }
         for var policy in baselines {
@@ -62,6 +97,8 @@ public enum DemoWorkflow {
             guard let portfolio = PortfolioView.equalWeight(results, periodsPerYear: 252) else { continue }
             contenders.append(.init(name: policy.name, portfolio: portfolio, perSymbol: results))
         }
+        // Baselines first, learned agents last, in the table.
+        contenders = contenders.filter { !$0.name.hasPrefix("ppo") } + contenders.filter { $0.name.hasPrefix("ppo") }
         let first = seriesList[0]
         let period = "\(ISO8601.string(first.times[testStart]).prefix(10))..\(ISO8601.string(first.times[n - 1]).prefix(10))"
         var report = DemoReport(contenders: contenders, testPeriod: period, symbols: config.market.symbols,

@@ -23,6 +23,10 @@ struct DemoCommand: AsyncParsableCommand {
     var signal: Double = 0.15
     @Option(help: "Report folder.")
     var out: String = "reports/demo"
+    @Option(name: .customLong("ppo-steps"), help: "PPO timesteps per agent (0: baselines only).")
+    var ppoSteps: Int = 200_000
+    @Option(name: .customLong("train-seed"), help: "Seed of the agents' training.")
+    var trainSeed: UInt64 = 0
     @OptionGroup var execution: ExecutionOptions
 
     func validate() throws {
@@ -37,6 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
         config.market.sessions = sessions
         config.market.signalStrength = signal
         config.reportDirectory = out
+        config.ppoTimesteps = max(ppoSteps, 0)
+        config.trainingSeed = trainSeed
         config.backtest = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
                                          fill: try execution.fillRule(), rules: execution.rules())
         let started = CLI.wallSeconds()

@@ -12,7 +12,11 @@ final class DemoWorkflowTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         config.reportDirectory = dir
+        config.ppoTimesteps = 8_192
         let report = try DemoWorkflow.run(config)
+        XCTAssertTrue(report.contenders.contains { $0.name == "ppo fused" })
+        XCTAssertTrue(report.contenders.contains { $0.name == "ppo price-only" })
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/checkpoint-ppo-fused/policy.safetensors"))
         XCTAssertTrue(report.contenders.contains { $0.name == "buy-and-hold" })
         XCTAssertTrue(report.contenders.contains { $0.name == "sma:10,30" })
         for c in report.contenders {
