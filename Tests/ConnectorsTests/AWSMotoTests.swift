@@ -48,4 +48,19 @@ final class AWSMotoTests: XCTestCase {
         XCTAssertEqual(String(decoding: result.body, as: UTF8.self), #"{"label":"POSITIVE"}"#)
         XCTAssertEqual(result.invokedVariant, "prod")
     }
+
+    func testSageMakerAnalyzerThroughRemoteAnalyzersFactory() async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        let body = #"{\"scores\":[{\"positive\":0.7,\"negative\":0.1,\"neutral\":0.2,\"mixed\":0},{\"SentimentScore\":{\"Positive\":0.1,\"Negative\":0.6,\"Neutral\":0.3,\"Mixed\":0}}]}"#
+        let queue = #"{"account_id":"123456789012","region":"us-east-1","results":[{"Body":"\#(body)","ContentType":"application/json","InvokedProductionVariant":"prod","CustomAttributes":""}]}"#
+        _ = try await HTTPCore(service: "moto-setup", retry: .none).send(HTTPRequestSpec(
+            method: "POST", url: moto.url + "/moto-api/static/sagemaker/endpoint-results",
+            headers: [("Content-Type", "application/json")], body: Data(queue.utf8)))
+        let analyzer = try XCTUnwrap(try RemoteAnalyzers.make(spec: "sagemaker:sentiment-ep", environment: moto.environment, cachePath: nil))
+        XCTAssertEqual(analyzer.name, "sagemaker:sentiment-ep")
+        let scores = try await analyzer.score(["up only", "down bad"])
+        XCTAssertEqual(scores.map(\.label), [.positive, .negative])
+        XCTAssertNil(try RemoteAnalyzers.make(spec: "lexicon", environment: moto.environment))
+    }
 }

@@ -38,6 +38,9 @@ final class ComprehendBatchTests: XCTestCase {
             if let problem = Self.verify(request, secret: Self.secret) {
                 return .json(403, #"{"__type":"InvalidSignatureException","message":"\#(problem)"}"#)
             }
+            if request.header("X-Amz-Target") == "Comprehend_20171127.DetectSentiment" {
+                return .json(200, #"{"Sentiment":"NEGATIVE","SentimentScore":{"Positive":0.1,"Negative":0.8,"Neutral":0.05,"Mixed":0.05}}"#)
+            }
             guard request.header("X-Amz-Target") == "Comprehend_20171127.BatchDetectSentiment",
                   let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
                   let texts = body["TextList"] as? [String] else {
@@ -103,5 +106,26 @@ final class ComprehendBatchTests: XCTestCase {
         XCTAssertEqual(cut.utf8.count, 4999)
         XCTAssertEqual(ComprehendClient.truncate("short"), "short")
         XCTAssertEqual(ComprehendClient.billingUnits(["hi", String(repeating: "x", count: 450)]), 3 + 5)
+    }
+
+    func testAnalyzerRetriesFailedItemsAndCachesScores() async throws {
+        let server = try await server()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = try SentimentCache(path: dir.appendingPathComponent("cache.sqlite").path)
+        let analyzer = CachingAnalyzer(inner: ComprehendAnalyzer(client: client(server)), cache: cache)
+        let texts = ["good news", "meh", "FAIL once", "good news", "another good one"]
+        let first = try await analyzer.score(texts)
+        XCTAssertEqual(first.map(\.label), [.positive, .neutral, .negative, .positive, .positive])
+        XCTAssertEqual(server.count, 2, "one batch call plus one DetectSentiment retry for the failed item")
+        XCTAssertEqual(try cache.count(), 4, "duplicates are scored once")
+        let second = try await analyzer.score(texts)
+        XCTAssertEqual(second, first)
+        XCTAssertEqual(server.count, 2, "second pass is served from the cache")
+        XCTAssertEqual(analyzer.stats.hits, 6)
+        XCTAssertEqual(analyzer.name, "comprehend:en")
+        let estimate = try XCTUnwrap(RemoteAnalyzers.costEstimate(spec: "comprehend", texts: texts))
+        XCTAssertTrue(estimate.contains("15 units"), estimate)
+        await server.stop()
     }
 }
