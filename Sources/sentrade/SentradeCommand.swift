@@ -5,5 +5,8 @@ struct Sentrade: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentrade",
         abstract: "A trading bot that fuses prices with social and news sentiment and learns with PPO.",
-        subcommands: [])
+        subcommands: [
+            DataCommand.self,
+            PostsCommand.self,
+        ])
 }
