@@ -67,15 +67,7 @@ struct PostsFetch: AsyncParsableCommand {
         posts = posts.filter { !resume.ids.contains($0.id) }.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
         let text = posts.map { PostJSONLines.line($0) + "\n" }.joined()
         if let out {
-            let url = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if let handle = FileHandle(forWritingAtPath: out) {
-                defer { try? handle.close() }
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data(text.utf8))
-            } else {
-                try text.write(toFile: out, atomically: true, encoding: .utf8)
-            }
+            try appendText(text, toFile: out)
             print("\(posts.count) new posts -> \(out) (\(note))")
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))

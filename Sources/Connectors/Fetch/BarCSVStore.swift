@@ -37,13 +37,7 @@ public struct BarCSVStore: Sendable {
             text += "\(RFC3339.format(bar.time)),\(Self.number(bar.open)),\(Self.number(bar.high)),\(Self.number(bar.low)),\(Self.number(bar.close)),\(Self.number(bar.volume))\n"
         }
         guard !text.isEmpty else { return 0 }
-        if let handle = FileHandle(forWritingAtPath: file) {
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-        } else {
-            try text.write(toFile: file, atomically: true, encoding: .utf8)
-        }
+        try appendText(text, toFile: file)
         return fresh.count
     }
 
@@ -76,5 +70,18 @@ public struct BarFetchJob: Sendable {
             written[symbol] = try store.append(bars[symbol] ?? [], symbol: symbol)
         }
         return written
+    }
+}
+
+/// Appends `text` to a file, creating it (and its directory) when missing.
+public func appendText(_ text: String, toFile path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    if let handle = FileHandle(forWritingAtPath: path) {
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    } else {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

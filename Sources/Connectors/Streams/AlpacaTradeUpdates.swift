@@ -40,17 +40,7 @@ public struct AlpacaTradeUpdates: Sendable {
     }
 
     public func events() -> AsyncThrowingStream<Event, Error> {
-        let (stream, continuation) = AsyncThrowingStream<Event, Error>.makeStream()
-        let task = Task {
-            do {
-                try await run(continuation)
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        eventStream { try await run($0) }
     }
 
     private func run(_ out: AsyncThrowingStream<Event, Error>.Continuation) async throws {

@@ -63,3 +63,21 @@ func streamMessages(_ text: String) -> [[String: Any]] {
 func streamJSON(_ object: [String: Any]) -> String {
     String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
 }
+
+/// An event stream fed by `producer` in its own task; the stream ends when the producer returns
+/// or throws, and cancelling the consumer cancels the producer (closing its connection).
+func eventStream<Event: Sendable>(
+    _ producer: @escaping @Sendable (AsyncThrowingStream<Event, Error>.Continuation) async throws -> Void
+) -> AsyncThrowingStream<Event, Error> {
+    let (stream, continuation) = AsyncThrowingStream<Event, Error>.makeStream()
+    let task = Task {
+        do {
+            try await producer(continuation)
+            continuation.finish()
+        } catch {
+            continuation.finish(throwing: error)
+        }
+    }
+    continuation.onTermination = { _ in task.cancel() }
+    return stream
+}
