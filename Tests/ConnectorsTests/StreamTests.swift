@@ -127,4 +127,22 @@ final class StreamTests: XCTestCase {
         XCTAssertTrue(auth.contains("PKTRADE"))
         await ws.stop()
     }
+
+    func testSilentServerHitsTheHandshakeTimeoutAndReconnects() async throws {
+        // Accepts the websocket, answers pings, never says "connected".
+        let ws = try await TestWebSocketServer { _, _ in [] }
+        let config = try AlpacaConfig(keyID: "PK", secretKey: "secret-y")
+        let stream = AlpacaMarketStream(config: config, url: ws.url, subscription: .init(bars: ["AAPL"]),
+                                        retry: TestEnv.fastRetry(2), pingInterval: 0.05, idleTimeout: 5, handshakeTimeout: 0.2)
+        let started = Date()
+        do {
+            for try await _ in stream.events() {}
+            XCTFail("expected a timeout")
+        } catch let error as ConnectorError {
+            guard case .timeout = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(ws.connections.current, 2, "one reconnect before giving up")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
+        await ws.stop()
+    }
 }

@@ -36,6 +36,8 @@ public struct AlpacaMarketStream: Sendable {
     public var retry: RetryPolicy
     public var pingInterval: Double
     public var idleTimeout: Double
+    /// Seconds from connect to the subscription acknowledgement before reconnecting.
+    public var handshakeTimeout: Double
     /// REST client for gap backfill; nil disables backfill.
     public var backfill: AlpacaMarketDataClient?
     public var barInterval: TimeInterval
@@ -43,7 +45,7 @@ public struct AlpacaMarketStream: Sendable {
 
     public init(config: AlpacaConfig, feed: String = "iex", url: String? = nil, subscription: Subscription,
                 retry: RetryPolicy = RetryPolicy(maxAttempts: 10, baseDelay: 1, maxDelay: 60),
-                pingInterval: Double = 10, idleTimeout: Double = 60, backfill: AlpacaMarketDataClient? = nil,
+                pingInterval: Double = 10, idleTimeout: Double = 60, handshakeTimeout: Double = 15, backfill: AlpacaMarketDataClient? = nil,
                 barInterval: TimeInterval = 60, logger: Logger? = nil) {
         self.config = config
         self.url = url ?? "\(config.dataStreamURL)/v2/\(feed)"
@@ -51,6 +53,7 @@ public struct AlpacaMarketStream: Sendable {
         self.retry = retry
         self.pingInterval = pingInterval
         self.idleTimeout = idleTimeout
+        self.handshakeTimeout = handshakeTimeout
         self.backfill = backfill
         self.barInterval = barInterval
         self.logger = logger ?? Logger(label: "sentrade.connectors.alpaca-stream")
@@ -73,10 +76,11 @@ public struct AlpacaMarketStream: Sendable {
             return false
         }) { session, health in
             try await WebSocketSession.run(url: url, service: "alpaca-stream", pingInterval: pingInterval,
-                                           idleTimeout: idleTimeout) { messages, writer in
+                                           idleTimeout: idleTimeout, handshakeTimeout: handshakeTimeout) { messages, writer, ready in
                 for try await text in messages {
                     for message in streamMessages(text) {
-                        try await handle(message, session: session, health: health, writer: writer, lastBar: lastBar, out: out)
+                        try await handle(message, session: session, health: health, writer: writer, lastBar: lastBar,
+                                         ready: ready, out: out)
                     }
                 }
             }
@@ -84,7 +88,8 @@ public struct AlpacaMarketStream: Sendable {
     }
 
     private func handle(_ m: [String: Any], session: Int, health: Reconnector.Health, writer: WebSocketWriter,
-                        lastBar: LastBarTimes, out: AsyncThrowingStream<Event, Error>.Continuation) async throws {
+                        lastBar: LastBarTimes, ready: @Sendable () -> Void,
+                        out: AsyncThrowingStream<Event, Error>.Continuation) async throws {
         switch m["T"] as? String {
         case "success" where m["msg"] as? String == "connected":
             try await writer.send(streamJSON(["action": "auth", "key": config.keyID, "secret": config.secretKey.value]))
@@ -93,6 +98,7 @@ public struct AlpacaMarketStream: Sendable {
             try await writer.send(streamJSON(["action": "subscribe", "bars": subscription.bars,
                                               "quotes": subscription.quotes, "news": subscription.news]))
         case "subscription":
+            ready()
             out.yield(.subscribed(session: session))
         case "error":
             let code = (m["code"] as? NSNumber)?.intValue

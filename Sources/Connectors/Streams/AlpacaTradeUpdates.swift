@@ -26,16 +26,19 @@ public struct AlpacaTradeUpdates: Sendable {
     public var retry: RetryPolicy
     public var pingInterval: Double
     public var idleTimeout: Double
+    /// Seconds from connect to the `listening` acknowledgement before reconnecting.
+    public var handshakeTimeout: Double
     public var logger: Logger
 
     public init(config: AlpacaConfig, url: String? = nil, retry: RetryPolicy = RetryPolicy(maxAttempts: 10, baseDelay: 1, maxDelay: 60),
-                pingInterval: Double = 10, idleTimeout: Double = 60, logger: Logger? = nil) {
+                pingInterval: Double = 10, idleTimeout: Double = 60, handshakeTimeout: Double = 15, logger: Logger? = nil) {
         self.config = config
         self.url = url ?? config.tradingURL.replacingOccurrences(of: "https://", with: "wss://")
             .replacingOccurrences(of: "http://", with: "ws://") + "/stream"
         self.retry = retry
         self.pingInterval = pingInterval
         self.idleTimeout = idleTimeout
+        self.handshakeTimeout = handshakeTimeout
         self.logger = logger ?? Logger(label: "sentrade.connectors.trade-updates")
     }
 
@@ -50,7 +53,7 @@ public struct AlpacaTradeUpdates: Sendable {
             return false
         }) { session, health in
             try await WebSocketSession.run(url: url, service: "trade-updates", pingInterval: pingInterval,
-                                           idleTimeout: idleTimeout) { messages, writer in
+                                           idleTimeout: idleTimeout, handshakeTimeout: handshakeTimeout) { messages, writer, ready in
                 try await writer.send(streamJSON(["action": "authenticate",
                                                   "data": ["key_id": config.keyID, "secret_key": config.secretKey.value]]))
                 for try await text in messages {
@@ -64,6 +67,7 @@ public struct AlpacaTradeUpdates: Sendable {
                             health.markHealthy()
                             try await writer.send(streamJSON(["action": "listen", "data": ["streams": ["trade_updates"]]]))
                         case "listening":
+                            ready()
                             out.yield(session == 1 ? .listening(session: session) : .resumed(session: session))
                         case "trade_updates":
                             if let update = Self.update(data) { out.yield(.update(update)) }

@@ -22,7 +22,9 @@ public struct WebSocketWriter: Sendable {
 
 /// One websocket connection on SwiftNIO (ws:// and wss://), delivering whole text messages.
 /// It answers pings, sends its own every `pingInterval`, and ends the message stream with
-/// `.timeout` when nothing arrives for `idleTimeout` — the heartbeat that detects a dead peer.
+/// `.timeout` when nothing arrives for `idleTimeout` — the heartbeat that detects a dead peer —
+/// or when the protocol handshake (auth + subscribe) has not called `ready` within
+/// `handshakeTimeout`, so a server that accepts the socket but never answers cannot park the bot.
 public enum WebSocketSession {
     enum Upgrade: Sendable {
         case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
@@ -31,13 +33,15 @@ public enum WebSocketSession {
 
     /// Connects, runs `body` with the incoming messages and a writer, and closes when `body` ends.
     public static func run(url: String, service: String, pingInterval: Double = 10, idleTimeout: Double = 30,
-                           connectTimeout: Double = 10,
-                           _ body: @escaping @Sendable (AsyncThrowingStream<String, Error>, WebSocketWriter) async throws -> Void) async throws {
+                           connectTimeout: Double = 10, handshakeTimeout: Double = 15,
+                           _ body: @escaping @Sendable (AsyncThrowingStream<String, Error>, WebSocketWriter,
+                                                        _ ready: @escaping @Sendable () -> Void) async throws -> Void) async throws {
         let channel = try await connect(url: url, service: service, connectTimeout: connectTimeout)
         try await channel.executeThenClose { inbound, outbound in
             let writer = WebSocketWriter(outbound: outbound)
             let (messages, continuation) = AsyncThrowingStream<String, Error>.makeStream()
             let lastSeen = LastSeen()
+            let handshake = LastSeen()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
@@ -63,7 +67,11 @@ public enum WebSocketSession {
                 }
                 group.addTask {
                     while !Task.isCancelled {
-                        try await Task.sleep(nanoseconds: UInt64(min(pingInterval, idleTimeout) * 1_000_000_000))
+                        try await Task.sleep(nanoseconds: UInt64(min(pingInterval, idleTimeout, handshakeTimeout) * 1_000_000_000))
+                        if !handshake.isDone, handshake.secondsAgo > handshakeTimeout {
+                            continuation.finish(throwing: ConnectorError.timeout(service: service, seconds: handshakeTimeout))
+                            return
+                        }
                         if lastSeen.secondsAgo > idleTimeout {
                             continuation.finish(throwing: ConnectorError.timeout(service: service, seconds: idleTimeout))
                             return
@@ -72,7 +80,7 @@ public enum WebSocketSession {
                     }
                 }
                 defer { group.cancelAll() }
-                try await body(messages, writer)
+                try await body(messages, writer) { handshake.markDone() }
             }
         }
     }
@@ -130,10 +138,24 @@ public enum WebSocketSession {
     }
 }
 
-/// When the last frame arrived, shared by the reader and the heartbeat.
+/// When the last frame arrived (or the handshake started, and whether it finished), shared by
+/// the reader and the heartbeat.
 final class LastSeen: @unchecked Sendable {
     private let lock = NSLock()
     private var time = Date()
+    private var done = false
+
+    func markDone() {
+        lock.lock()
+        done = true
+        lock.unlock()
+    }
+
+    var isDone: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
+    }
 
     func touch() {
         lock.lock()
