@@ -63,4 +63,30 @@ final class AWSMotoTests: XCTestCase {
         XCTAssertEqual(scores.map(\.label), [.positive, .negative])
         XCTAssertNil(try RemoteAnalyzers.make(spec: "lexicon", environment: moto.environment))
     }
+
+    func testSageMakerTrainingJobCreateAndDescribe() async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        let training = SageMakerTrainingClient(environment: moto.environment, retry: TestEnv.fastRetry())
+        let request: [String: Any] = [
+            "TrainingJobName": "sentrade-ppo-1",
+            "AlgorithmSpecification": ["TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/sentrade:latest",
+                                       "TrainingInputMode": "File"],
+            "RoleArn": "arn:aws:iam::123456789012:role/sentrade-training",
+            "OutputDataConfig": ["S3OutputPath": "s3://sentrade-models/out"],
+            "ResourceConfig": ["InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10],
+            "StoppingCondition": ["MaxRuntimeInSeconds": 3600],
+        ]
+        let arn = try await training.createTrainingJob(request)
+        XCTAssertTrue(arn.hasSuffix("training-job/sentrade-ppo-1"), arn)
+        let status = try await training.describeTrainingJob(name: "sentrade-ppo-1")
+        XCTAssertEqual(status.status, "Completed", "moto completes jobs at once")
+        XCTAssertNotNil(status.modelArtifacts)
+        do {
+            _ = try await training.describeTrainingJob(name: "missing-job")
+            XCTFail("expected ValidationException")
+        } catch let error as ConnectorError {
+            XCTAssertEqual(error.apiCode, "ValidationException")
+        }
+    }
 }

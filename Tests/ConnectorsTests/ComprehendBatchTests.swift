@@ -128,4 +128,19 @@ final class ComprehendBatchTests: XCTestCase {
         XCTAssertTrue(estimate.contains("15 units"), estimate)
         await server.stop()
     }
+
+    func testThrottlingExceptionIsRetried() async throws {
+        let calls = Locked(0)
+        let server = try await TestHTTPServer { _ in
+            if calls.withLock({ $0 += 1; return $0 }) <= 2 {
+                return .json(400, #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+                             headers: [("X-Amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/")])
+            }
+            return .json(200, #"{"Sentiment":"POSITIVE","SentimentScore":{"Positive":0.9,"Negative":0.03,"Neutral":0.05,"Mixed":0.02}}"#)
+        }
+        let score = try await client(server).detectSentiment("great quarter")
+        XCTAssertEqual(score.label, .positive)
+        XCTAssertEqual(calls.current, 3)
+        await server.stop()
+    }
 }

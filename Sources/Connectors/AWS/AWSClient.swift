@@ -28,7 +28,15 @@ public struct AWSClient: Sendable {
         self.endpoint = endpoint
         self.http = HTTPCore(service: signingName, timeout: timeout, retry: retry, logger: logger,
                              parseError: AWSClient.parseError)
+        self.http.retryableCodes = AWSClient.throttlingCodes
     }
+
+    /// Error codes AWS services use for throttling and transient faults (retried with backoff).
+    public static let throttlingCodes: Set<String> = [
+        "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
+        "ProvisionedThroughputExceededException", "RequestThrottledException", "InternalServerException",
+        "ServiceUnavailableException",
+    ]
 
     /// POST / with an AWS JSON 1.1 body and `X-Amz-Target`; returns the reply body.
     public func jsonCall(target: String, body: Data) async throws -> Data {

@@ -59,6 +59,9 @@ public struct HTTPCore: Sendable {
     public var logger: Logger
     public var redactor: Redactor
     public var parseError: HTTPErrorParser
+    /// API error codes retried like a 5xx even when the status is 4xx (AWS throttles with 400
+    /// `ThrottlingException`).
+    public var retryableCodes: Set<String> = []
 
     public init(service: String, client: HTTPClient = .shared, timeout: Double = 30,
                 retry: RetryPolicy = RetryPolicy(), logger: Logger? = nil,
@@ -98,6 +101,7 @@ public struct HTTPCore: Sendable {
             }
             if reply.isSuccess { return reply }
             let retryableStatus = reply.status == 429 || (500...599).contains(reply.status)
+                || (!retryableCodes.isEmpty && parseError(reply).code.map(retryableCodes.contains) == true)
             let advice = RetryAdvice.seconds(headers: reply.headers)
             if retryableStatus, attempt + 1 < attempts, (advice ?? 0) <= retry.maxServerDelay {
                 let wait = retry.delay(attempt: attempt, serverAdvice: advice)
