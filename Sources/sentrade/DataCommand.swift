@@ -54,7 +54,7 @@ struct DataFetch: AsyncParsableCommand {
         let written = try await job.run(symbols: list, timeframe: frame, from: start, to: end, adjustment: adjust, feed: feed)
         if json {
             let summary = list.map { ["symbol": $0, "written": written[$0] ?? 0, "file": store.path(for: $0)] as [String: Any] }
-            let data = try JSONSerialization.data(withJSONObject: ["symbols": summary], options: [.sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: ["symbols": summary], options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             for symbol in list {
