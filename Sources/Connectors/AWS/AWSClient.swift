@@ -64,7 +64,7 @@ public struct AWSClient: Sendable {
     /// `{"__type": "…#Code", "message"|"Message": …}` or the `X-Amzn-ErrorType` header.
     public static let parseError: HTTPErrorParser = { reply in
         var code = reply.header("X-Amzn-ErrorType").map { String($0.split(separator: ":").first ?? "") }
-        var message = "HTTP \(reply.status)"
+        var message = "no error message in the reply"
         if let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any] {
             if let type = object["__type"] as? String { code = String(type.split(separator: "#").last ?? "") }
             if let text = (object["message"] ?? object["Message"]) as? String { message = text }

@@ -69,11 +69,11 @@ enum AlpacaErrors {
     static let parse: HTTPErrorParser = { reply in
         if let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any] {
             let code = object["code"].map { "\($0)" }
-            let message = (object["message"] as? String) ?? "HTTP \(reply.status)"
+            let message = (object["message"] as? String) ?? "no error message in the reply"
             return (code, message)
         }
         let text = String(decoding: reply.body.prefix(200), as: UTF8.self)
-        return (nil, text.isEmpty ? "HTTP \(reply.status)" : text)
+        return (nil, text.isEmpty ? "no error message in the reply" : text)
     }
 }
 

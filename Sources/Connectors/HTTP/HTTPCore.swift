@@ -205,10 +205,10 @@ public struct HTTPCore: Sendable {
             let message = (object["message"] ?? object["Message"] ?? object["msg"] ?? object["detail"] ?? object["error"])
                 .map { "\($0)" }
             let code = (object["code"] ?? object["__type"]).map { "\($0)" } ?? reply.header("X-Amzn-ErrorType")
-            if message != nil || code != nil { return (code, message ?? "HTTP \(reply.status)") }
+            if message != nil || code != nil { return (code, message ?? "no error message in the reply") }
         }
         let text = String(decoding: reply.body.prefix(300), as: UTF8.self)
-        return (reply.header("X-Amzn-ErrorType"), text.isEmpty ? "HTTP \(reply.status)" : text)
+        return (reply.header("X-Amzn-ErrorType"), text.isEmpty ? "no error message in the reply" : text)
     }
 }
 

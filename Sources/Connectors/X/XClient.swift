@@ -91,13 +91,13 @@ public struct XClient: Sendable {
     public static let parseError: HTTPErrorParser = { reply in
         if let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any] {
             if let errors = object["errors"] as? [[String: Any]], let first = errors.first {
-                return (first["code"].map { "\($0)" }, (first["message"] as? String) ?? (first["detail"] as? String) ?? "HTTP \(reply.status)")
+                return (first["code"].map { "\($0)" }, (first["message"] as? String) ?? (first["detail"] as? String) ?? "no error message in the reply")
             }
             if let detail = (object["detail"] ?? object["error"] ?? object["title"]) as? String {
                 return ((object["title"] as? String) ?? (object["type"] as? String), detail)
             }
         }
         let text = String(decoding: reply.body.prefix(200), as: UTF8.self)
-        return (nil, text.isEmpty ? "HTTP \(reply.status)" : text)
+        return (nil, text.isEmpty ? "no error message in the reply" : text)
     }
 }
