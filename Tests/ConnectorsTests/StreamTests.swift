@@ -43,7 +43,7 @@ final class StreamTests: XCTestCase {
         for try await event in stream.events() {
             switch event {
             case let .bar(_, bar, backfilled):
-                let minute = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: bar.time).minute ?? -1
+                let minute = Int(bar.time.timeIntervalSince1970) / 60 % 60
                 minutes.append((minute, backfilled))
             case let .subscribed(session): sessions.append(session)
             case .quote: quotes += 1
