@@ -21,7 +21,8 @@ final class StreamTests: XCTestCase {
                         .drop]
             }
             // After the reconnect the feed resumes at :35 — :33 and :34 were missed.
-            return [ack, .send("[\(Self.bar(32)),\(Self.bar(35))]"), .send("[\(Self.bar(36))]")]
+            let news = #"[{"T":"n","id":24918784,"headline":"Apple raises guidance","summary":"Up","author":"Benzinga","created_at":"2024-01-02T15:34:30Z","updated_at":"2024-01-02T15:34:30Z","url":"https://example.invalid/n","content":"","symbols":["AAPL"],"source":"benzinga"}]"#
+            return [ack, .send(news), .send("[\(Self.bar(32)),\(Self.bar(35))]"), .send("[\(Self.bar(36))]")]
         }
         let rest = try await TestHTTPServer { request in
             let start = request.query["start"].flatMap(RFC3339.parse) ?? .distantPast
@@ -34,12 +35,13 @@ final class StreamTests: XCTestCase {
         }
         let config = try AlpacaConfig(keyID: "PKSTREAM", secretKey: "stream-secret-1", dataURL: rest.baseURL)
         let stream = AlpacaMarketStream(config: config, url: ws.url + "/v2/iex",
-                                        subscription: .init(bars: ["AAPL"], quotes: ["AAPL"]), retry: TestEnv.fastRetry(5),
+                                        subscription: .init(bars: ["AAPL"], quotes: ["AAPL"], news: ["AAPL"]), retry: TestEnv.fastRetry(5),
                                         pingInterval: 1, idleTimeout: 5,
                                         backfill: AlpacaMarketDataClient(config: config, retry: TestEnv.fastRetry()))
         var minutes: [(Int, Bool)] = []
         var sessions: [Int] = []
         var quotes = 0
+        var news: [Post] = []
         for try await event in stream.events() {
             switch event {
             case let .bar(_, bar, backfilled):
@@ -47,7 +49,7 @@ final class StreamTests: XCTestCase {
                 minutes.append((minute, backfilled))
             case let .subscribed(session): sessions.append(session)
             case .quote: quotes += 1
-            case .news: break
+            case .news(let post): news.append(post)
             }
             if minutes.last?.0 == 36 { break }
         }
@@ -55,6 +57,8 @@ final class StreamTests: XCTestCase {
         XCTAssertEqual(minutes.filter(\.1).map(\.0), [33, 34], "the gap came from REST")
         XCTAssertEqual(sessions, [1, 2], "subscribed again after the drop")
         XCTAssertEqual(quotes, 1)
+        XCTAssertEqual(news.map(\.id), ["alpaca-news-24918784"])
+        XCTAssertEqual(news.first?.source, .alpacaNews)
         let subscribes = ws.received.current.filter { $0.1.contains("subscribe") }.map(\.0)
         XCTAssertEqual(subscribes, [1, 2])
         XCTAssertEqual(rest.count, 1)
