@@ -45,7 +45,18 @@ final class RedactionTests: XCTestCase {
         aws.http.logger.logLevel = .trace
         await record { _ = try await ComprehendClient(aws: aws).detectSentiment("hello") }
 
-        XCTAssertGreaterThanOrEqual(errors.count, 8)
+        // The market stream: a server that echoes the auth message (key and secret) in its error.
+        let ws = try await TestWebSocketServer { _, message in
+            guard let message else { return [.send(#"[{"T":"success","msg":"connected"}]"#)] }
+            let echoed = message.replacingOccurrences(of: "\"", with: "'")
+            return [.send(#"[{"T":"error","code":402,"msg":"auth failed for \#(echoed)"}]"#)]
+        }
+        let stream = AlpacaMarketStream(config: config, url: ws.url, subscription: .init(bars: ["AAPL"]),
+                                        retry: TestEnv.fastRetry(2), logger: logger)
+        await record { for try await _ in stream.events() {} }
+        await ws.stop()
+
+        XCTAssertGreaterThanOrEqual(errors.count, 10)
         XCTAssertFalse(sink.current.isEmpty, "the clients logged something")
         let everything = (errors + sink.current).joined(separator: "\n")
         for secret in [alpacaSecret, bearer, awsSecret, awsToken] {

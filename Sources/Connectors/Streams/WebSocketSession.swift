@@ -92,8 +92,8 @@ public enum WebSocketSession {
         }
         let tls = scheme == "wss"
         let port = components.port ?? (tls ? 443 : 80)
-        var path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
-        if let query = components.percentEncodedQuery { path += "?" + query }
+        let basePath = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        let path = components.percentEncodedQuery.map { basePath + "?" + $0 } ?? basePath
         let sslContext = tls ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
         let hostHeader = (port == 80 && !tls) || (port == 443 && tls) ? host : "\(host):\(port)"
         let result: EventLoopFuture<Upgrade>

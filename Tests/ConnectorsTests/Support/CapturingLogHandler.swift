@@ -11,10 +11,10 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-        sink.withLock { $0.append("\(level) \(message) \(merged)") }
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let error = event.error.map { " error=\($0)" } ?? ""
+        sink.withLock { $0.append("\(event.level) \(event.message) \(merged)\(error)") }
     }
 
     static func logger(_ sink: Locked<[String]>) -> Logger {
