@@ -47,11 +47,7 @@ public struct SigV4Signer: Sendable {
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.hexSHA256(Data(canonicalRequest.utf8))]
             .joined(separator: "\n")
-        var key = SymmetricKey(data: Data("AWS4\(credentials.secretAccessKey.value)".utf8))
-        for part in [day, region, service, "aws4_request"] {
-            key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
-        }
-        let signature = Self.hex(Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)))
+        let signature = Self.hex(Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(day: day))))
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         added.append(("Authorization", authorization))
@@ -70,6 +66,38 @@ public struct SigV4Signer: Sendable {
                              headers: out.headers, body: request.body ?? Data(), date: date)
         out.headers.append(contentsOf: signature.headers)
         return out
+    }
+
+    /// A presigned URL (query-string auth): anyone holding it may make this one request until
+    /// `expires` seconds after `date`. Signs only `host`; the payload is `UNSIGNED-PAYLOAD` (as S3
+    /// expects). The session token, if any, travels as `X-Amz-Security-Token`.
+    public func presign(method: String = "GET", url: String, expires: Int, date: Date = Date()) -> String {
+        let parts = URLParts(url)
+        let amzDate = Self.amzDate(date)
+        let scope = "\(amzDate.prefix(8))/\(region)/\(service)/aws4_request"
+        var params: [(String, String)] = [
+            ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"), ("X-Amz-Credential", "\(credentials.accessKeyID)/\(scope)"),
+            ("X-Amz-Date", amzDate), ("X-Amz-Expires", String(expires)), ("X-Amz-SignedHeaders", "host"),
+        ]
+        if let token = credentials.sessionToken { params.append(("X-Amz-Security-Token", token.value)) }
+        let added = params.map { "\(Self.uriEncode($0.0))=\(Self.uriEncode($0.1))" }.joined(separator: "&")
+        let query = parts.query.isEmpty ? added : parts.query + "&" + added
+        let canonicalRequest = [method.uppercased(), Self.canonicalPath(parts.path), Self.canonicalQuery(query),
+                                "host:\(parts.hostHeader)\n", "host", "UNSIGNED-PAYLOAD"].joined(separator: "\n")
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.hexSHA256(Data(canonicalRequest.utf8))]
+            .joined(separator: "\n")
+        let signature = Self.hex(Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8),
+                                                                      using: signingKey(day: String(amzDate.prefix(8))))))
+        let base = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        return "\(base)?\(query)&X-Amz-Signature=\(signature)"
+    }
+
+    func signingKey(day: String) -> SymmetricKey {
+        var key = SymmetricKey(data: Data("AWS4\(credentials.secretAccessKey.value)".utf8))
+        for part in [day, region, service, "aws4_request"] {
+            key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
+        }
+        return key
     }
 
     // MARK: canonical forms
