@@ -51,15 +51,26 @@ struct DataFetch: AsyncParsableCommand {
         let config = try AlpacaConfig.fromEnvironment(overrides: try await DataKeys.overrides(secretID: secretID))
         let store = BarCSVStore(directory: out)
         let job = BarFetchJob(client: AlpacaMarketDataClient(config: config), store: store)
-        let written = try await job.run(symbols: list, timeframe: frame, from: start, to: end, adjustment: adjust, feed: feed)
+        let outcome = await job.runEach(symbols: list, timeframe: frame, from: start, to: end, adjustment: adjust, feed: feed)
         if json {
-            let summary = list.map { ["symbol": $0, "written": written[$0] ?? 0, "file": store.path(for: $0)] as [String: Any] }
+            let summary = list.map { symbol -> [String: Any] in
+                var row: [String: Any] = ["symbol": symbol, "written": outcome.written[symbol] ?? 0, "file": store.path(for: symbol)]
+                if let failure = outcome.failures[symbol] { row["error"] = "\(failure)" }
+                return row
+            }
             let data = try JSONSerialization.data(withJSONObject: ["symbols": summary], options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             for symbol in list {
-                print("\(symbol): \(written[symbol] ?? 0) new bars -> \(store.path(for: symbol))")
+                if let failure = outcome.failures[symbol] {
+                    print("\(symbol): failed: \(failure)")
+                } else {
+                    print("\(symbol): \(outcome.written[symbol] ?? 0) new bars -> \(store.path(for: symbol))")
+                }
             }
+        }
+        if !outcome.failures.isEmpty {
+            throw ExitCode.failure
         }
     }
 }

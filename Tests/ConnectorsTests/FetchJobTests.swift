@@ -16,6 +16,7 @@ final class FetchJobTests: XCTestCase {
             let bars = available.current.enumerated().filter { (RFC3339.parse($0.element) ?? .distantPast) >= start }
                 .map { AlpacaFixtures.bar($0.element, 100 + Double($0.offset)) }
             let symbol = request.query["symbols"] ?? "?"
+            if symbol == "BAD" { return .json(422, #"{"code":42210000,"message":"invalid symbol: BAD"}"#) }
             return .json(200, #"{"bars":{"\#(symbol)":[\#(bars.joined(separator: ","))]},"next_page_token":null}"#)
         }
         let dir = tempDir()
@@ -41,6 +42,12 @@ final class FetchJobTests: XCTestCase {
         ])
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("BTC-USD.csv").path))
         XCTAssertTrue(server.requests.current.contains { $0.path == "/v1beta3/crypto/us/bars" })
+        // A symbol the server rejects does not stop the others.
+        let mixed = await BarFetchJob(client: AlpacaMarketDataClient(config: config, retry: TestEnv.fastRetry()),
+                                      store: BarCSVStore(directory: dir.appendingPathComponent("mixed").path))
+            .runEach(symbols: ["BAD", "MSFT"], timeframe: .day, from: from, to: nil)
+        XCTAssertEqual(mixed.written["MSFT"], 4)
+        XCTAssertEqual((mixed.failures["BAD"] as? ConnectorError)?.status, 422)
         await server.stop()
     }
 

@@ -56,20 +56,39 @@ public struct BarFetchJob: Sendable {
         self.store = store
     }
 
-    /// Bars written per symbol. Symbols with a `/` are fetched as crypto.
+    /// Bars written per symbol. Symbols with a `/` are fetched as crypto. Throws the first
+    /// symbol's error only after trying every symbol; `failures` names them all.
     public func run(symbols: [String], timeframe: Timeframe, from: Date, to: Date?,
                     adjustment: AlpacaMarketDataClient.Adjustment = .all, feed: String? = nil) async throws -> [String: Int] {
-        var written: [String: Int] = [:]
+        let outcome = await runEach(symbols: symbols, timeframe: timeframe, from: from, to: to, adjustment: adjustment, feed: feed)
+        if let failure = symbols.lazy.compactMap({ outcome.failures[$0] }).first { throw failure }
+        return outcome.written
+    }
+
+    /// What a fetch did per symbol: bars written, or the error that stopped that symbol.
+    public struct Outcome: Sendable {
+        public var written: [String: Int] = [:]
+        public var failures: [String: Error] = [:]
+    }
+
+    /// Fetches every symbol, carrying on past a failing one (its file keeps what it had).
+    public func runEach(symbols: [String], timeframe: Timeframe, from: Date, to: Date?,
+                        adjustment: AlpacaMarketDataClient.Adjustment = .all, feed: String? = nil) async -> Outcome {
+        var outcome = Outcome()
         for symbol in symbols {
-            let start = store.lastTime(symbol: symbol).map { max(from, $0.addingTimeInterval(1)) } ?? from
-            if let to, start >= to { written[symbol] = 0; continue }
-            let bars = symbol.contains("/")
-                ? try await client.cryptoBars(symbols: [symbol], timeframe: timeframe, start: start, end: to)
-                : try await client.bars(symbols: [symbol], timeframe: timeframe, start: start, end: to,
-                                        adjustment: adjustment, feed: feed)
-            written[symbol] = try store.append(bars[symbol] ?? [], symbol: symbol)
+            do {
+                let start = store.lastTime(symbol: symbol).map { max(from, $0.addingTimeInterval(1)) } ?? from
+                if let to, start >= to { outcome.written[symbol] = 0; continue }
+                let bars = symbol.contains("/")
+                    ? try await client.cryptoBars(symbols: [symbol], timeframe: timeframe, start: start, end: to)
+                    : try await client.bars(symbols: [symbol], timeframe: timeframe, start: start, end: to,
+                                            adjustment: adjustment, feed: feed)
+                outcome.written[symbol] = try store.append(bars[symbol] ?? [], symbol: symbol)
+            } catch {
+                outcome.failures[symbol] = error
+            }
         }
-        return written
+        return outcome
     }
 }
 
