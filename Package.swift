@@ -27,10 +27,17 @@ let package = Package(
         .library(name: "Features", targets: ["Features"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Backtest", targets: ["Backtest"]),
+        .library(name: "Connectors", targets: ["Connectors"]),
         .library(name: "Workflows", targets: ["Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "TradingCore"),
@@ -42,11 +49,26 @@ let package = Package(
         .target(name: "Learning", dependencies: ["TradingCore", "Features", "LearningKernels", "LearningKernelsAVX512"],
                 swiftSettings: kernelSettings),
         .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning"]),
+        .target(
+            name: "Connectors",
+            dependencies: [
+                "TradingCore", "Sentiment",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(name: "Workflows", dependencies: ["TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest"]),
         .executableTarget(
             name: "sentrade",
             dependencies: [
-                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest", "Workflows",
+                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest", "Connectors", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,5 +80,17 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["TestSupport", "Learning", "Features", "MarketData", "TradingCore"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["TestSupport", "Workflows", "Backtest", "MarketData", "TradingCore"]),
         .testTarget(name: "BacktestTests", dependencies: ["TestSupport", "Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(
+            name: "ConnectorsTests",
+            dependencies: [
+                "Connectors", "TradingCore", "Sentiment",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

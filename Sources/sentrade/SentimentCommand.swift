@@ -1,4 +1,5 @@
 import ArgumentParser
+import Connectors
 import Foundation
 import Sentiment
 import TradingCore
@@ -29,15 +30,22 @@ struct SentimentScoreCommand: AsyncParsableCommand {
     @Argument(help: "Texts to score.") var texts: [String] = []
     @Option(help: "A .jsonl (field `text`) or .csv file of texts; `-` reads JSON lines from stdin.") var file: String?
     @Option(help: "CSV column holding the text.") var textCol = "text"
-    @Option(help: "`lexicon` or `model:DIR`.") var analyzer = "lexicon"
+    @Option(help: "`lexicon`, `model:DIR`, `comprehend[:LANG]` or `sagemaker:ENDPOINT` (remote: AWS credentials from the usual chain; results cached in SQLite).")
+    var analyzer = "lexicon"
 
     func run() async throws {
         var inputs = texts
         if let file { inputs += try SentimentCLIInput.texts(file: file, textColumn: textCol) }
         guard !inputs.isEmpty else { throw ValidationError("give texts as arguments or --file") }
-        let a = try AnalyzerSpec.load(analyzer)
+        let scores: [SentimentScore]
+        if RemoteAnalyzers.handles(analyzer), let remote = try RemoteAnalyzers.make(spec: analyzer) {
+            if let estimate = RemoteAnalyzers.costEstimate(spec: analyzer, texts: inputs) { CLI.note(estimate) }
+            scores = try await remote.score(inputs)
+        } else {
+            scores = try AnalyzerSpec.load(analyzer).scoreBatch(inputs)
+        }
         let normalizer = TextNormalizer()
-        for (text, s) in zip(inputs, a.scoreBatch(inputs)) {
+        for (text, s) in zip(inputs, scores) {
             let obj: [String: Any] = [
                 "text": text, "normalized": normalizer.normalize(text), "label": s.label.rawValue,
                 "positive": s.positive, "negative": s.negative, "neutral": s.neutral, "mixed": s.mixed,

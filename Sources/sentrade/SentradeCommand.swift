@@ -9,10 +9,12 @@ struct Sentrade: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             BacktestCommand.self,
-            EvalCommand.self,
-            SynthCommand.self,
-            SentimentCommand.self,
-            BenchCommand.self,
             TrainCommand.self,
+            EvalCommand.self,
+            SentimentCommand.self,
+            DataCommand.self,
+            PostsCommand.self,
+            SynthCommand.self,
+            BenchCommand.self,
         ])
 }
