@@ -126,31 +126,34 @@ public enum Backtester {
         var agent = AgentState()
         policy.reset()
         let points = max(end - start, 0)
-        var equity: [Double] = [], exposure: [Double] = []
-        equity.reserveCapacity(points)
-        exposure.reserveCapacity(points)
-        if points > 0 {
-            equity.append(config.initialCash)
-            exposure.append(0)
-        }
+        // Preallocated outputs written through pointers: no capacity checks in the loop.
+        var equity = [Double](repeating: 0, count: points)
+        var exposure = [Double](repeating: 0, count: points)
+        if points > 0 { equity[0] = config.initialCash }
         let symbol = series.symbol
-        series.close.withUnsafeBufferPointer { close in
-            series.open.withUnsafeBufferPointer { open in
-                var t = start
-                while t + 1 < end {
-                    let decision = policy.decide(DecisionContext(series: series, index: t, state: agent, closes: close))
-                    if decision != .hold || broker.execution.pendingTarget != nil {
-                        broker.decide(decision, closePrice: close[t], time: series.times[t], symbol: symbol)
-                        broker.open(price: open[t + 1], time: series.times[t + 1], symbol: symbol)
+        equity.withUnsafeMutableBufferPointer { eq in
+            exposure.withUnsafeMutableBufferPointer { ex in
+                series.close.withUnsafeBufferPointer { close in
+                    series.open.withUnsafeBufferPointer { open in
+                        var t = start
+                        var k = 1
+                        while t + 1 < end {
+                            let decision = policy.decide(DecisionContext(series: series, index: t, state: agent, closes: close))
+                            if decision != .hold || broker.execution.pendingTarget != nil {
+                                broker.decide(decision, closePrice: close[t], time: series.times[t], symbol: symbol)
+                                broker.open(price: open[t + 1], time: series.times[t + 1], symbol: symbol)
+                            }
+                            let price = close[t + 1]
+                            let shares = broker.execution.account.shares
+                            let e = broker.execution.account.cash + shares * price
+                            let x = shares != 0 && e > 0 ? shares * price / e : 0
+                            agent.update(exposure: x, price: price)
+                            eq[k] = e
+                            ex[k] = x
+                            k += 1
+                            t += 1
+                        }
                     }
-                    let price = close[t + 1]
-                    let account = broker.account
-                    let e = account.equity(at: price)
-                    let x = e > 0 ? account.shares * price / e : 0
-                    agent.update(exposure: x, price: price)
-                    equity.append(e)
-                    exposure.append(x)
-                    t += 1
                 }
             }
         }

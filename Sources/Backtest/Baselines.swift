@@ -54,9 +54,10 @@ public struct SMACrossoverPolicy: Policy {
             for k in 0..<slow { slowSum += context.close(ago: k) ?? 0 }
         }
         lastIndex = t
-        let fastMA = fastSum / Double(fast), slowMA = slowSum / Double(slow)
-        if fastMA > slowMA { return emit(1) }
-        return emit(allowShort && fastMA < slowMA ? -1 : 0)
+        // fastSum/fast vs slowSum/slow, compared without dividing (fast, slow > 0).
+        let fastScaled = fastSum * Double(slow), slowScaled = slowSum * Double(fast)
+        if fastScaled > slowScaled { return emit(1) }
+        return emit(allowShort && fastScaled < slowScaled ? -1 : 0)
     }
 
     @inline(__always)

@@ -42,29 +42,60 @@ public struct PerformanceMetrics: Sendable, Hashable, Codable {
                                       calmar: 0, trades: trades, turnover: 0, winRate: 0, exposure: 0, costsPaid: costsPaid,
                                       finalEquity: equity.last ?? 0, periods: max(n, 0))
         }
-        // Pass 1: mean return, downside squares, running peak and drawdown. Pass 2: variance about
-        // the mean (two passes keep full precision without a loop-carried division).
-        var sum = 0.0, downsideSquares = 0.0, peak = first, maxDD = 0.0, equitySum = first
+        // Pass 1 (sequential): returns into a buffer, running peak and drawdown (a division only
+        // when a new drawdown may be reached). Pass 2: mean, variance and downside with four
+        // independent accumulators, so the additions pipeline instead of waiting on each other.
+        var peak = first, maxDD = 0.0, equitySum = first
+        var returns = [Double](repeating: 0, count: n)
         equity.withUnsafeBufferPointer { e in
-            for i in 1...n {
-                let value = e[i]
-                let r = e[i - 1] > 0 ? value / e[i - 1] - 1 : 0
-                sum += r
-                if r < 0 { downsideSquares += r * r }
-                if value > peak { peak = value }
-                let dd = value / peak - 1
-                if dd < maxDD { maxDD = dd }
-                equitySum += value
+            returns.withUnsafeMutableBufferPointer { r in
+                var ddLevel = peak  // equity below this level sets a new maximum drawdown
+                for i in 1...n {
+                    let value = e[i], previous = e[i - 1]
+                    r[i - 1] = previous > 0 ? value / previous - 1 : 0
+                    if value > peak {
+                        peak = value
+                        ddLevel = peak * (1 + maxDD)
+                    } else if value < ddLevel {
+                        maxDD = value / peak - 1
+                        ddLevel = value
+                    }
+                    equitySum += value
+                }
             }
         }
-        let mean = sum / Double(n)
-        var squares = 0.0
-        equity.withUnsafeBufferPointer { e in
-            for i in 1...n {
-                let r = e[i - 1] > 0 ? e[i] / e[i - 1] - 1 : 0
-                squares += (r - mean) * (r - mean)
+        var sums = SIMD4<Double>(), squares4 = SIMD4<Double>(), downs = SIMD4<Double>()
+        returns.withUnsafeBufferPointer { r in
+            var i = 0
+            while i + 4 <= n {
+                let x = SIMD4(r[i], r[i + 1], r[i + 2], r[i + 3])
+                sums += x
+                let neg = x.replacing(with: 0, where: x .> 0)
+                downs += neg * neg
+                i += 4
+            }
+            while i < n {
+                sums[0] += r[i]
+                if r[i] < 0 { downs[0] += r[i] * r[i] }
+                i += 1
             }
         }
+        let mean = sums.sum() / Double(n)
+        returns.withUnsafeBufferPointer { r in
+            var i = 0
+            let m = SIMD4(repeating: mean)
+            while i + 4 <= n {
+                let d = SIMD4(r[i], r[i + 1], r[i + 2], r[i + 3]) - m
+                squares4 += d * d
+                i += 4
+            }
+            while i < n {
+                squares4[0] += (r[i] - mean) * (r[i] - mean)
+                i += 1
+            }
+        }
+        let squares = squares4.sum()
+        let downsideSquares = downs.sum()
         let sd = n > 1 ? (squares / Double(n - 1)).squareRoot() : 0
         let downside = (downsideSquares / Double(n)).squareRoot() * periodsPerYear.squareRoot()
         let total = last / first - 1

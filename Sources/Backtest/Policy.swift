@@ -25,11 +25,11 @@ public struct DecisionContext {
     public let index: Int
     /// The agent state after the latest fill (exposure, entry, holding time).
     public let state: AgentState
-    private let closes: UnsafeBufferPointer<Double>
+    @usableFromInline let closes: UnsafeBufferPointer<Double>
 
     /// `closes` must be `series.close`'s storage, alive for the duration of the `decide` call.
     public init(series: TradingSeries, index: Int, state: AgentState, closes: UnsafeBufferPointer<Double>) {
-        precondition(closes.count == series.count && index < series.count, "context does not match its series")
+        precondition(index < closes.count, "context index beyond its series")
         self.series = series
         self.index = index
         self.state = state
@@ -40,7 +40,7 @@ public struct DecisionContext {
     public var time: Date { series.times[index] }
 
     /// Close `ago` bars before t (0 = this bar's close); nil before the first bar.
-    @inline(__always)
+    @inlinable
     public func close(ago: Int = 0) -> Double? {
         precondition(ago >= 0, "policies may not look ahead")
         let i = index - ago

@@ -15,6 +15,7 @@ public struct AgentState: Sendable, Hashable {
     public init() {}
 
     /// Updates after bar t's close with the exposure now held and the close price.
+    @inlinable
     public mutating func update(exposure newExposure: Double, price: Double) {
         let flat = abs(newExposure) < 1e-9
         let wasFlat = abs(exposure) < 1e-9

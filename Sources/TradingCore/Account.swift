@@ -20,11 +20,11 @@ public struct Account: Sendable, Hashable, Codable {
         self.shares = shares
     }
 
-    @inline(__always)
+    @inlinable
     public func equity(at price: Double) -> Double { cash + shares * price }
 
     /// Position value over equity (0 when equity is not positive).
-    @inline(__always)
+    @inlinable
     public func exposure(at price: Double) -> Double {
         let e = equity(at: price)
         return e > 0 ? shares * price / e : 0

@@ -20,14 +20,14 @@ public struct CostModel: Sendable, Hashable, Codable {
     public static let retailEquity = CostModel(commissionBps: 1, slippageBps: 5)
 
     /// The price actually paid (buy) or received (sell) for a reference price.
-    @inline(__always)
+    @inlinable
     public func fillPrice(reference: Double, side: Side) -> Double {
         let s = slippageBps * 1e-4
         return side == .buy ? reference * (1 + s) : reference * (1 - s)
     }
 
     /// Commission plus fixed fee for a trade of `notional` (at fill price).
-    @inline(__always)
+    @inlinable
     public func commission(notional: Double) -> Double {
         abs(notional) * commissionBps * 1e-4 + fixedFee
     }

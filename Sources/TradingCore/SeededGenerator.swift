@@ -6,10 +6,10 @@ import Foundation
 /// PPO minibatches) takes one of these so that the same seed gives the same result bit for bit.
 /// `SystemRandomNumberGenerator` is never used where results must be reproducible.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    @usableFromInline var s0: UInt64
+    @usableFromInline var s1: UInt64
+    @usableFromInline var s2: UInt64
+    @usableFromInline var s3: UInt64
 
     public init(seed: UInt64) {
         var sm = seed
@@ -26,7 +26,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         s3 = splitMix(&sm)
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -40,7 +40,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 
     /// A uniform Double in [0, 1) with 53 random bits.
-    @inline(__always)
+    @inlinable
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
@@ -54,7 +54,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 
     /// A uniform integer in `0..<bound` (bound > 0), unbiased (Lemire's method).
-    @inline(__always)
+    @inlinable
     public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let b = UInt64(bound)

@@ -115,24 +115,26 @@ struct BenchBacktest: AsyncParsableCommand {
     var bars: Int = 1_000_000
     @Option(help: "Timed runs; the median is reported (the reference uses the same count).")
     var repeats: Int = 5
+    @Option(help: "Policy to time (the reference always runs SMA(10,30)).")
+    var policy: String = "sma:10,30"
 
     func run() async throws {
         let walk = SyntheticMarket.randomWalk(count: bars, seed: 0)
         let series = TradingSeries(series: walk, spec: nil)
         let config = BacktestConfig(initialCash: 10_000, costs: CostModel(commissionBps: 10), fill: .close)
-        var policy = SMACrossoverPolicy(fast: 10, slow: 30)
-        _ = Backtester.run(&policy, on: series, range: 0..<min(bars, 10_000), config: config)  // warm caches
+        var timed = try PolicySpec.baseline(policy)
+        _ = Backtester.run(any: &timed, on: series, range: 0..<min(bars, 10_000), config: config)  // warm caches
         var cpus: [Double] = [], walls: [Double] = []
-        var run = Backtester.run(&policy, on: series, range: 0..<2, config: config)
+        var run = Backtester.run(any: &timed, on: series, range: 0..<2, config: config)
         for _ in 0..<max(repeats, 1) {
             let cpu0 = CLI.cpuSeconds(), wall0 = CLI.wallSeconds()
-            run = Backtester.run(&policy, on: series, config: config)
+            run = Backtester.run(any: &timed, on: series, config: config)
             cpus.append(CLI.cpuSeconds() - cpu0)
             walls.append(CLI.wallSeconds() - wall0)
         }
         let cpu = cpus.sorted()[cpus.count / 2], wall = walls.sorted()[walls.count / 2]
         var result: [String: Any] = [
-            "bars": bars, "repeats": cpus.count, "median_cpu_seconds": cpu, "median_wall_seconds": wall,
+            "bars": bars, "policy": timed.name, "repeats": cpus.count, "median_cpu_seconds": cpu, "median_wall_seconds": wall,
             "bars_per_cpu_second": Double(bars) / cpu,
             "trades": run.metrics.trades, "total_return": run.metrics.totalReturn, "sharpe": run.metrics.sharpe,
             "max_drawdown": run.metrics.maxDrawdown,
