@@ -23,6 +23,9 @@ public struct EvalConfig: Sendable {
     public var analyzer = "lexicon"
     /// The movement-prediction test period (the StockNet paper's: 2015-10-01…2015-12-31); the
     /// classifier trains on the sessions from `from` to the day before it.
+    /// Learned contenders are also fitted once more for this view (their direction calls); set
+    /// `movementWithLearned` false to skip that.
+    public var movementWithLearned = true
     public var movementTest: ClosedRange<LocalDate>? = LocalDate(year: 2015, month: 10, day: 1).flatMap { a in
         LocalDate(year: 2015, month: 12, day: 31).map { a...$0 }
     }
@@ -146,6 +149,22 @@ public enum EvalWorkflow {
                     series: list, train: list.map { indexRange($0, dates: trainDates, calendar: calendar) },
                     test: list.map { indexRange($0, dates: test, calendar: calendar) }, name: name)
                 movement += movement.isEmpty ? scores : scores.filter { $0.predictor != "always up" }
+            }
+            // The learned agents' direction calls: fitted on the same pre-test sessions (first seed).
+            for contender in contenders where contender.isLearned && config.movementWithLearned
+                && !contender.name.contains("−") && contender.analyzer == nil {
+                let list = try series(for: contender.spec, analyzer: contender.analyzer)
+                let train = list.map { indexRange($0, dates: trainDates, calendar: calendar) }
+                let split = train.map { r -> (Range<Int>, Range<Int>) in
+                    let cut = r.upperBound - Int(Double(r.count) * config.validationFraction)
+                    return (r.lowerBound..<cut, cut..<r.upperBound)
+                }
+                progress("movement view: fitting \(contender.name) before \(test.lowerBound)")
+                let policy = try contender.fit(FitRequest(series: list, trainRanges: split.map(\.0), validationRanges: split.map(\.1),
+                                                          seed: config.seeds.first ?? 0, backtest: config.backtest))
+                movement.append(MovementView.direction(of: policy, name: "\(contender.name) (direction)", series: list,
+                                                       test: list.map { indexRange($0, dates: test, calendar: calendar) },
+                                                       config: config.backtest))
             }
         }
         return EvalSummary(outcomes: outcomes, contenders: contenders.map(\.name), plan: plan, config: config, notes: notes,

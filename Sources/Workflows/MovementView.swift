@@ -54,3 +54,46 @@ public struct MovementView: Sendable {
                 Score(predictor: "always up", accuracy: always.accuracy, mcc: always.mcc, days: always.count)]
     }
 }
+
+extension MovementView {
+    /// Records, at each decision, whether the policy will hold a long position over the next
+    /// session (its new target, or its current exposure when it holds): its "direction" call.
+    struct DirectionRecorder<Base: Policy>: Policy {
+        var base: Base
+        var calls: [Int: Bool] = [:]
+        var name: String { base.name }
+        mutating func reset() {
+            base.reset()
+            calls = [:]
+        }
+        mutating func decide(_ context: DecisionContext) -> Decision {
+            let d = base.decide(context)
+            switch d {
+            case .target(let x): calls[context.index] = x > 0
+            case .hold: calls[context.index] = context.state.exposure > 0
+            }
+            return d
+        }
+    }
+
+    /// Scores a fitted policy's direction calls on the labelled test days.
+    static func direction(of policy: any Policy, name: String, series: [TradingSeries], test: [Range<Int>],
+                          config: BacktestConfig) -> Score {
+        var predicted: [Bool] = [], actual: [Bool] = []
+        for (s, r) in zip(series, test) {
+            func record<P: Policy>(_ p: P) -> [Int: Bool] {
+                var recorder = DirectionRecorder(base: p)
+                _ = Backtester.run(&recorder, on: s, range: max(r.lowerBound - 1, 0)..<r.upperBound, config: config)
+                return recorder.calls
+            }
+            let calls = record(policy)
+            for t in r {
+                guard let l = label(s, t), let up = calls[t] else { continue }
+                predicted.append(up)
+                actual.append(l)
+            }
+        }
+        let score = BinaryClassificationScore(predicted: predicted, actual: actual)
+        return Score(predictor: name, accuracy: score.accuracy, mcc: score.mcc, days: score.count)
+    }
+}

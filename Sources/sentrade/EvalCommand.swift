@@ -87,8 +87,30 @@ struct EvalCommand: AsyncParsableCommand {
         let started = CLI.wallSeconds()
         let summary = try EvalWorkflow.run(data: data, contenders: contenders, config: config) { CLI.note("· \($0)") }
         try CLI.write(summary.foldCSV(), to: out + "/folds.csv")
+        let pFused = summary.probability("ppo fused", beats: "ppo price-only")
+        let deltas = contenders.filter { $0.name.hasPrefix("ppo fused ") }.compactMap { c in
+            summary.sharpeDelta(c.name, versus: "ppo fused").map { (c.name, $0) }
+        }
         if json {
-            print(try CLI.json(summary.rows))
+            struct Delta: Encodable { var contender: String; var sharpeDelta: Double; var low: Double; var high: Double }
+            struct Deflated: Encodable { var best: String; var trials: Int; var sharpe: Double; var benchmark: Double; var probability: Double }
+            struct Output: Encodable {
+                var rows: [EvalSummary.Row]
+                var probabilityFusedBeatsPriceOnly: Double?
+                var ablations: [Delta]
+                var deflatedSharpe: Deflated?
+                var movement: [MovementView.Score]
+                var folds: [String]
+                var notes: [String]
+            }
+            let d = summary.deflatedSharpe.map { Deflated(best: $0.best, trials: $0.trials, sharpe: $0.sharpe, benchmark: $0.benchmark, probability: $0.probability) }
+            let folds = summary.plan.folds.compactMap { f -> String? in
+                guard let tr = summary.plan.dates(f.train), let te = summary.plan.dates(f.test) else { return nil }
+                return "train \(tr.lowerBound)…\(tr.upperBound) test \(te.lowerBound)…\(te.upperBound)"
+            }
+            print(try CLI.json(Output(rows: summary.rows, probabilityFusedBeatsPriceOnly: pFused,
+                                      ablations: deltas.map { Delta(contender: $0.0, sharpeDelta: $0.1.delta, low: $0.1.low, high: $0.1.high) },
+                                      deflatedSharpe: d, movement: summary.movement, folds: folds, notes: summary.notes)))
             return
         }
         print("Walk-forward evaluation on \(data.source): \(data.bars.map(\.symbol).joined(separator: ","))")
@@ -99,11 +121,8 @@ struct EvalCommand: AsyncParsableCommand {
         }
         print("")
         print(summary.table(), terminator: "")
-        if let p = summary.probability("ppo fused", beats: "ppo price-only") {
+        if let p = pFused {
             print(String(format: "P(fused Sharpe > price-only Sharpe), paired stationary bootstrap: %.2f", p))
-        }
-        let deltas = contenders.filter { $0.name.hasPrefix("ppo fused ") }.compactMap { c in
-            summary.sharpeDelta(c.name, versus: "ppo fused").map { (c.name, $0) }
         }
         if !deltas.isEmpty {
             print("ablations (Sharpe minus the full fused agent's, paired 95% interval):")

@@ -95,3 +95,32 @@ final class EvalWorkflowTests: XCTestCase {
         }
     }
 }
+
+final class StockNetEvalTests: XCTestCase {
+    /// The whole evaluation on all 8 StockNet symbols with a reduced PPO budget (CI's check that
+    /// the real-data path runs end to end; the full budget is `sentrade eval` without --quick).
+    func testQuickWalkForwardOnAllSymbols() throws {
+        let root = try SharedData.path("stocknet")
+        let data = try EvalDataset.stocknet(root: root, symbols: nil)
+        XCTAssertEqual(data.bars.count, 8)
+        guard let from = LocalDate("2014-01-01"), let to = LocalDate("2015-12-31") else { return }
+        var config = EvalConfig(from: from, to: to)
+        config.folds = 3
+        config.seeds = [0, 1]
+        config.bootstrapSamples = 300
+        let contenders = Contender.baselines + Contender.ppoPair(PPOContenderSettings(timesteps: 12_288))
+        let summary = try EvalWorkflow.run(data: data, contenders: contenders, config: config)
+        XCTAssertEqual(summary.rows.count, contenders.count)
+        XCTAssertEqual(summary.outcomes.filter { $0.contender == "ppo fused" }.count, 3 * 2)
+        for row in summary.rows {
+            XCTAssertTrue(row.metrics.sharpe.isFinite && row.sharpeLow <= row.sharpeHigh, row.contender)
+            XCTAssertEqual(row.metrics.periods, summary.rows[0].metrics.periods, "every contender is tested on the same days")
+        }
+        XCTAssertNotNil(summary.probability("ppo fused", beats: "ppo price-only"))
+        // The movement view covers the paper's test window for both classifiers and both agents.
+        XCTAssertEqual(Set(summary.movement.map(\.predictor)), [
+            "logistic (fused features)", "logistic (price features)", "always up",
+            "ppo price-only (direction)", "ppo fused (direction)"])
+        XCTAssertTrue(summary.movement.allSatisfy { $0.days > 250 })
+    }
+}
