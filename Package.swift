@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "TradingCore"),
@@ -64,7 +65,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "Workflows", dependencies: ["TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest"]),
+        .target(name: "Workflows", dependencies: [
+            "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(
             name: "sentrade",
             dependencies: [

@@ -3,19 +3,22 @@ import Foundation
 import Learning
 import MarketData
 import TradingCore
+import Yams
 
-/// `sentrade train --config FILE`: one JSON file naming the data, the features, the time split,
+/// `sentrade train --config FILE`: one YAML (or JSON) file naming the data, the features, the time split,
 /// the environment, PPO's hyperparameters and the run options. Every section is optional and takes
 /// its defaults (synthetic market, fused features, 60/15/25 split, `TradingEnvConfig()`, PPO tuned
 /// for the trading env below; keys given in `ppo` override those defaults one by one).
 ///
-/// ```json
-/// { "data": {"source": "stocknet", "root": "../shared/data/stocknet"},
-///   "features": "fused", "window": 10,
-///   "split": {"trainEnd": "2015-06-30", "validationEnd": "2015-09-30"},
-///   "ppo": {"totalTimesteps": 200000, "numEnvs": 8, "nSteps": 256, "batchSize": 256},
-///   "training": {"validateEvery": 5, "patience": 6, "checkpointDirectory": "runs/fused"} }
+/// ```yaml
+/// data: {source: stocknet, root: ../shared/data/stocknet}
+/// features: fused
+/// window: 10
+/// split: {trainEnd: "2015-06-30", validationEnd: "2015-09-30"}
+/// ppo: {totalTimesteps: 200000, numEnvs: 8, nSteps: 256, batchSize: 256}
+/// training: {validateEvery: 5, patience: 6, checkpointDirectory: runs/fused}
 /// ```
+/// (`Examples/configs/stocknet.yaml` is a complete example.)
 public struct TrainingConfig: Codable, Sendable {
     public struct DataSource: Codable, Sendable {
         /// `synthetic`, `stocknet` or `csv`.
@@ -68,6 +71,35 @@ public struct TrainingConfig: Codable, Sendable {
             ppo = try JSONValue.object(merged).decode(PPOConfig.self)
         }
         training = try c.decodeIfPresent(TrainingOptions.self, forKey: .training)
+    }
+
+    /// Reads a config file: YAML (`.yaml`/`.yml`, the documented format) or JSON (`.json`); every
+    /// section is optional. Errors name the file and what could not be decoded.
+    public static func load(path: String) throws -> TrainingConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TrainingConfigError("\(path): file not found or not readable")
+        }
+        do {
+            if path.hasSuffix(".json") {
+                return try JSONDecoder().decode(TrainingConfig.self, from: data)
+            }
+            return try YAMLDecoder().decode(TrainingConfig.self, from: String(decoding: data, as: UTF8.self))
+        } catch let error as DecodingError {
+            throw TrainingConfigError("\(path): \(Self.describe(error))")
+        } catch {
+            throw TrainingConfigError("\(path): \(error)")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func at(_ path: [CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case let .typeMismatch(type, c): return "field '\(at(c.codingPath))' should be \(type): \(c.debugDescription)"
+        case let .valueNotFound(type, c): return "field '\(at(c.codingPath))' is missing a \(type) value"
+        case let .keyNotFound(key, c): return "missing field '\(at(c.codingPath + [key]))'"
+        case let .dataCorrupted(c): return "invalid data at '\(at(c.codingPath))': \(c.debugDescription)"
+        @unknown default: return "\(error)"
+        }
     }
 
     /// PPO defaults for the trading env: 8 envs × 256 steps, batch 256, 10 epochs, γ 0.99, λ 0.95,

@@ -10,14 +10,14 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the PPO trading agent; keep the best checkpoint by validation Sharpe.",
         discussion: """
-        The config is JSON (see TrainingConfig in Sources/Workflows/TrainingConfig.swift); every section
+        The config is YAML or JSON (see TrainingConfig in Sources/Workflows/TrainingConfig.swift); every section
         is optional. Flags override it.
         Examples:
           swift run -c release sentrade train --out runs/synthetic-fused
-          swift run -c release sentrade train --config configs/stocknet.json --features price-only --steps 100000
+          swift run -c release sentrade train --config configs/stocknet.yaml --features price-only --steps 100000
         """)
 
-    @Option(help: "JSON training config.") var config: String?
+    @Option(help: "Training config: YAML (.yaml/.yml) or JSON (.json).") var config: String?
     @Option(help: "Checkpoint directory (overrides training.checkpointDirectory).") var out: String?
     @Option(help: "Total environment steps (overrides ppo.totalTimesteps).") var steps: Int?
     @Option(help: "Seed (overrides ppo.seed).") var seed: UInt64?
@@ -27,11 +27,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         var cfg = TrainingConfig()
         if let path = config {
-            do {
-                cfg = try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch {
-                throw ValidationError("cannot read --config \(path): \(error)")
-            }
+            cfg = try TrainingConfig.load(path: path)
         }
         var ppo = cfg.ppo ?? TrainingConfig.defaultPPO()
         if let steps { ppo.totalTimesteps = steps }

@@ -3,6 +3,7 @@ import Features
 import Foundation
 import Learning
 import MarketData
+import TestSupport
 import Workflows
 import XCTest
 
@@ -62,5 +63,22 @@ final class TradingTrainingTests: XCTestCase {
         XCTAssertEqual(decoded.ppo?.numEnvs, TrainingConfig.defaultPPO().numEnvs, "unspecified PPO keys take the trading defaults")
         XCTAssertEqual(decoded.ppo?.learningRate, TrainingConfig.defaultPPO().learningRate)
         XCTAssertEqual(decoded.data.source, "synthetic")
+    }
+}
+
+final class TrainingConfigFileTests: XCTestCase {
+    func testYAMLExampleLoadsAndBadFilesNameTheField() throws {
+        let example = SharedData.packageRoot.appendingPathComponent("Examples/configs/stocknet.yaml").path
+        let config = try TrainingConfig.load(path: example)
+        XCTAssertEqual(config.data.source, "stocknet")
+        XCTAssertEqual(config.split.trainEnd, "2015-03-31")
+        XCTAssertEqual(config.ppo?.totalTimesteps, 200_000)
+        XCTAssertEqual(config.training?.patience, 6)
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        try "window: ten\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TrainingConfig.load(path: bad)) { error in
+            XCTAssertTrue(String(describing: error).contains("window"), "\(error)")
+        }
     }
 }
