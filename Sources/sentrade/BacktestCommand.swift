@@ -106,6 +106,15 @@ struct BacktestCommand: AsyncParsableCommand {
             try CLI.write(first.equityCSV(), to: equityPath)
         }
         let period = "\(ISO8601.string(first.times.first ?? Date()).prefix(10))..\(ISO8601.string(first.times.last ?? Date()).prefix(10))"
+        let htmlPath = equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + ".html"
+        if let htmlPath {
+            let report = HTMLReport(
+                title: "\(bars.symbol): \(first.policy) vs buy-and-hold",
+                subtitle: "\(period), fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps, start cash \(config.initialCash)",
+                rows: results.map { .init(label: $0.policy, metrics: $0.metrics) },
+                curves: results.map { HTMLReport.Series(label: $0.policy, times: Array($0.times), equity: $0.equity) })
+            try CLI.write(report.render(), to: htmlPath)
+        }
         if json {
             struct Output: Encodable {
                 var symbol: String, period: String, fill: String, costs: CostModel, initialCash: Double
@@ -119,7 +128,7 @@ struct BacktestCommand: AsyncParsableCommand {
         } else if equityPath != "-" {
             print("\(bars.symbol) \(period), fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps")
             print(ReportTable.text(results.map { ReportTable.Row(label: $0.policy, metrics: $0.metrics) }), terminator: "")
-            print("equity curve: \(equityPath)")
+            print("equity curve: \(equityPath); report: \(htmlPath ?? "-")")
         }
     }
 }
