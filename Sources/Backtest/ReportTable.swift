@@ -32,8 +32,12 @@ public enum ReportTable {
     static func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
 
     public static func text(_ rows: [Row]) -> String {
-        let header = ["policy"] + columns.map(\.0)
-        let body = rows.map { row in [row.label] + columns.map { $0.1(row.metrics) } }
+        aligned(header: ["policy"] + columns.map(\.0),
+                rows: rows.map { row in [row.label] + columns.map { $0.1(row.metrics) } })
+    }
+
+    /// A plain-text table: first column left-aligned, the others right-aligned, a rule under the header.
+    public static func aligned(header: [String], rows body: [[String]]) -> String {
         let widths = header.indices.map { i in ([header[i]] + body.map { $0[i] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in

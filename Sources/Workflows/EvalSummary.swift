@@ -130,12 +130,6 @@ public struct EvalSummary: Sendable {
              String(format: "%.2f", r.metrics.sortino), String(format: "%.1f%%", r.metrics.maxDrawdown * 100),
              String(format: "%.1fx", r.metrics.turnover), String(format: "%.0f", r.metrics.costsPaid)]
         }
-        let widths = header.indices.map { i in ([header[i]] + body.map { $0[i] }).map(\.count).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
-                i == 0 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[i] - c.count) + c
-            }.joined(separator: "  ")
-        }
-        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + body.map(line)).joined(separator: "\n") + "\n"
+        return ReportTable.aligned(header: header, rows: body)
     }
 }

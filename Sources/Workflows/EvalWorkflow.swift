@@ -116,10 +116,7 @@ public enum EvalWorkflow {
                 let list = try series(for: contender.spec, analyzer: contender.analyzer)
                 let trainRanges = list.map { indexRange($0, dates: trainDates, calendar: calendar) }
                 let testRanges = list.map { indexRange($0, dates: testDates, calendar: calendar) }
-                let split = trainRanges.map { r -> (Range<Int>, Range<Int>) in
-                    let cut = r.upperBound - Int(Double(r.count) * config.validationFraction)
-                    return (r.lowerBound..<cut, cut..<r.upperBound)
-                }
+                let split = trainRanges.map { splitForValidation($0, fraction: config.validationFraction) }
                 for seed in contender.isLearned ? config.seeds : [config.seeds.first ?? 0] {
                     let request = FitRequest(series: list, trainRanges: split.map(\.0), validationRanges: split.map(\.1),
                                              seed: seed, backtest: config.backtest)
@@ -155,10 +152,7 @@ public enum EvalWorkflow {
                 && !contender.name.contains("−") && contender.analyzer == nil {
                 let list = try series(for: contender.spec, analyzer: contender.analyzer)
                 let train = list.map { indexRange($0, dates: trainDates, calendar: calendar) }
-                let split = train.map { r -> (Range<Int>, Range<Int>) in
-                    let cut = r.upperBound - Int(Double(r.count) * config.validationFraction)
-                    return (r.lowerBound..<cut, cut..<r.upperBound)
-                }
+                let split = train.map { splitForValidation($0, fraction: config.validationFraction) }
                 progress("movement view: fitting \(contender.name) before \(test.lowerBound)")
                 let policy = try contender.fit(FitRequest(series: list, trainRanges: split.map(\.0), validationRanges: split.map(\.1),
                                                           seed: config.seeds.first ?? 0, backtest: config.backtest))
@@ -169,6 +163,12 @@ public enum EvalWorkflow {
         }
         return EvalSummary(outcomes: outcomes, contenders: contenders.map(\.name), plan: plan, config: config, notes: notes,
                            movement: movement)
+    }
+
+    /// A training range's fitting part and its last `fraction` held back for model selection.
+    static func splitForValidation(_ r: Range<Int>, fraction: Double) -> (Range<Int>, Range<Int>) {
+        let cut = r.upperBound - Int(Double(r.count) * fraction)
+        return (r.lowerBound..<cut, cut..<r.upperBound)
     }
 
     /// Bar indices of `series` whose session dates lie in `dates`.

@@ -32,22 +32,10 @@ struct BenchOptions: ParsableArguments {
     /// Runs scripts/bench_reference.py and returns its JSON object.
     func reference(_ what: String, _ n: Int, repeats: Int = 5) throws -> [String: Any]? {
         guard let python = referencePython else { return nil }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/bench_reference.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, what, String(n)]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BENCH_REPEATS"] = String(repeats)
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("reference benchmark '\(what)' failed (exit \(process.terminationStatus)) with \(python)")
+        let run = try CLI.runPythonJSON(python, arguments: [CLI.scriptPath("bench_reference.py"), what, String(n)],
+                                        environment: ["BENCH_REPEATS": String(repeats)])
+        guard let object = run.object else {
+            throw ValidationError("reference benchmark '\(what)' failed (exit \(run.status)) with \(python)")
         }
         return object
     }

@@ -65,24 +65,11 @@ struct BenchPPO: ParsableCommand {
 
     /// Runs scripts/bench_sb3_cartpole.py for one seed; returns SB3's training wall-clock and CPU time.
     private func runSB3(python: String, seed: UInt64) throws -> (wall: Double, cpu: Double) {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/bench_sb3_cartpole.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--seed", String(seed), "--timesteps", String(timesteps), "--json"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMP_NUM_THREADS"] = "1"
-        environment["MKL_NUM_THREADS"] = "1"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let wall = object["wallSeconds"] as? Double, let cpu = object["cpuSeconds"] as? Double else {
-            throw ValidationError("SB3 reference failed (exit \(process.terminationStatus)); is stable-baselines3 installed in \(python)?")
+        let run = try CLI.runPythonJSON(
+            python, arguments: [CLI.scriptPath("bench_sb3_cartpole.py"), "--seed", String(seed), "--timesteps", String(timesteps), "--json"],
+            environment: ["OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"])
+        guard let object = run.object, let wall = object["wallSeconds"] as? Double, let cpu = object["cpuSeconds"] as? Double else {
+            throw ValidationError("SB3 reference failed (exit \(run.status)); is stable-baselines3 installed in \(python)?")
         }
         return (wall, cpu)
     }

@@ -71,18 +71,10 @@ enum VaderReference {
             lines.append(0x0A)
         }
         try lines.write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, input.path, String(corpusTexts)]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let cpu = obj["cpu"] as? Double, let wall = obj["wall"] as? Double, let pred = obj["pred"] as? [String] else {
-            throw ValidationError("\(python) could not run VADER (exit \(process.terminationStatus)); install it with `pip install vadersentiment` into that venv")
+        let run = try CLI.runPythonJSON(python, arguments: ["-c", script, input.path, String(corpusTexts)])
+        guard let obj = run.object, let cpu = obj["cpu"] as? Double, let wall = obj["wall"] as? Double,
+              let pred = obj["pred"] as? [String] else {
+            throw ValidationError("\(python) could not run VADER (exit \(run.status)); install it with `pip install vadersentiment` into that venv")
         }
         let labels = SentimentEvaluation.labels(of: rows)
         let report = ClassificationReport(truth: rows.map(\.label), predicted: pred.map { SentimentLabel(rawValue: $0) ?? .neutral },

@@ -33,6 +33,30 @@ enum CLI {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// `scripts/NAME` in the package this binary was built from (the reference benchmarks live there).
+    static func scriptPath(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/\(name)").path
+    }
+
+    /// Runs `python ARGUMENTS` (with `environment` added to ours) and parses its standard output as
+    /// one JSON object: how every reference benchmark reports. The object is nil when the process
+    /// failed or printed something else; the exit status says which.
+    static func runPythonJSON(_ python: String, arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, object: [String: Any]?) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return (process.terminationStatus, nil) }
+        return (0, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any])
+    }
+
     static var isTTY: Bool { isatty(STDERR_FILENO) != 0 }
 
     /// Seconds of CPU time used by this process so far.
