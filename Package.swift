@@ -26,9 +26,11 @@ let package = Package(
         .library(name: "Sentiment", targets: ["Sentiment"]),
         .library(name: "Features", targets: ["Features"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Strategy", targets: ["Strategy"]),
         .library(name: "Backtest", targets: ["Backtest"]),
         .library(name: "Connectors", targets: ["Connectors"]),
         .library(name: "Workflows", targets: ["Workflows"]),
+        .library(name: "Live", targets: ["Live"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,12 +46,13 @@ let package = Package(
         .target(name: "TradingCore"),
         .target(name: "MarketData", dependencies: ["TradingCore"]),
         .target(name: "Sentiment", dependencies: ["TradingCore"]),
-        .target(name: "Features", dependencies: ["TradingCore", "Sentiment"]),
+        .target(name: "Features", dependencies: ["TradingCore"]),
         .target(name: "LearningKernels", swiftSettings: kernelSettings),
         .target(name: "LearningKernelsAVX512", dependencies: ["LearningKernels"], swiftSettings: avx512Settings),
         .target(name: "Learning", dependencies: ["TradingCore", "Features", "LearningKernels", "LearningKernelsAVX512"],
                 swiftSettings: kernelSettings),
-        .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning"]),
+        .target(name: "Strategy", dependencies: ["TradingCore", "Features", "Learning"]),
+        .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning", "Strategy"]),
         .target(
             name: "Connectors",
             dependencies: [
@@ -66,13 +69,26 @@ let package = Package(
             ]
         ),
         .target(name: "Workflows", dependencies: [
-            "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest",
+            "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Live", dependencies: [
+            "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest", "Connectors", "Workflows",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .executableTarget(
             name: "sentrade",
             dependencies: [
-                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Backtest", "Connectors", "Workflows",
+                "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest", "Connectors",
+                "Workflows", "Live",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,8 +98,15 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["TestSupport", "Sentiment", "MarketData", "TradingCore"]),
         .testTarget(name: "FeaturesTests", dependencies: ["TestSupport", "Features", "MarketData", "TradingCore"]),
         .testTarget(name: "LearningTests", dependencies: ["TestSupport", "Learning", "Features", "MarketData", "TradingCore"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["TestSupport", "Workflows", "Backtest", "MarketData", "TradingCore"]),
-        .testTarget(name: "BacktestTests", dependencies: ["TestSupport", "Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["TestSupport", "Workflows", "Strategy", "Backtest", "MarketData", "TradingCore"]),
+        .testTarget(name: "BacktestTests", dependencies: ["TestSupport", "Strategy", "Backtest", "Learning", "Features", "MarketData", "TradingCore"]),
+        .testTarget(
+            name: "LiveTests",
+            dependencies: [
+                "TestSupport", "Live", "Connectors", "Workflows", "Strategy", "Backtest", "Features", "MarketData", "TradingCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "ConnectorsTests",
             dependencies: [

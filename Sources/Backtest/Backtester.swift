@@ -1,5 +1,6 @@
 import Features
 import Foundation
+import Strategy
 import TradingCore
 
 /// Account, costs and fill timing of a backtest. The same values configure `TradingEnv`.
@@ -28,6 +29,8 @@ public struct BacktestResult: Sendable {
     public var equity: [Double]
     public var exposure: [Double]
     public var fills: [Fill]
+    /// Every order the engine sized, with its decision time (a fill may be smaller or absent).
+    public var orders: [BacktestOrder]
     /// Net PnL of each round trip; a position still open at the end is marked to market.
     public var roundTrips: [Double]
     public var metrics: PerformanceMetrics
@@ -37,7 +40,7 @@ public struct BacktestResult: Sendable {
     public var closes: ArraySlice<Double> { series.close[range] }
 
     public init(symbol: String, policy: String, series: TradingSeries, range: Range<Int>, equity: [Double],
-                exposure: [Double], fills: [Fill], roundTrips: [Double], metrics: PerformanceMetrics) {
+                exposure: [Double], fills: [Fill], orders: [BacktestOrder] = [], roundTrips: [Double], metrics: PerformanceMetrics) {
         self.symbol = symbol
         self.policy = policy
         self.series = series
@@ -45,6 +48,7 @@ public struct BacktestResult: Sendable {
         self.equity = equity
         self.exposure = exposure
         self.fills = fills
+        self.orders = orders
         self.roundTrips = roundTrips
         self.metrics = metrics
     }
@@ -60,111 +64,133 @@ public struct BacktestResult: Sendable {
     }
 }
 
-/// Simulated order execution for backtests: `SimulatedExecution` plus a record of the fills and
-/// of round trips, so the trading statistics come from the same accounting the environment uses.
-public struct SimulatedBroker: Sendable {
-    public private(set) var execution: SimulatedExecution
+/// An order the engine produced in a backtest: decided at `time`'s close, sized then.
+public struct BacktestOrder: Sendable, Hashable, Codable {
+    public var time: Date
+    public var symbol: String
+    public var request: OrderRequest
+}
+
+/// Records what a run traded: orders, fills and round trips (net PnL from opening a position to
+/// closing or flipping it, costs included), from the accounting `TradingStep` did.
+public struct TradeRecorder: Sendable {
+    public private(set) var orders: [BacktestOrder] = []
     public private(set) var fills: [Fill] = []
     public private(set) var roundTrips: [Double] = []
     private var openedAtEquity: Double?
 
-    public init(config: BacktestConfig) {
-        execution = SimulatedExecution(cash: config.initialCash, costs: config.costs, rules: config.rules, fill: config.fill)
+    public init() {}
+
+    public mutating func record(order: OrderRequest, time: Date, symbol: String) {
+        orders.append(BacktestOrder(time: time, symbol: symbol, request: order))
     }
 
-    public var account: Account { execution.account }
-
-    public mutating func decide(_ decision: Decision, closePrice: Double, time: Date, symbol: String) {
-        let before = execution.account.equity(at: closePrice)
-        if let f = execution.decide(decision, closePrice: closePrice, time: time, symbol: symbol) {
-            record(f, equityBefore: before, price: closePrice)
+    /// Records `fill`, executed at reference price `reference`, given the account after it.
+    public mutating func record(_ fill: Fill, account: Account, reference: Double) {
+        fills.append(fill)
+        let shares = account.shares
+        let sharesBefore = fill.side == .buy ? shares - fill.quantity : shares + fill.quantity
+        let wasFlat = abs(sharesBefore) < 1e-12, isFlat = abs(shares) < 1e-12
+        let flipped = !wasFlat && !isFlat && (shares > 0) != (sharesBefore > 0)
+        // A fill moves equity at the reference price by exactly −(commission + slippage).
+        let equityAfter = account.equity(at: reference)
+        if let opened = openedAtEquity, isFlat || flipped {
+            roundTrips.append(equityAfter - opened)
+            openedAtEquity = nil
+        }
+        if (wasFlat || flipped) && !isFlat {
+            openedAtEquity = flipped ? equityAfter : equityAfter + fill.totalCost
         }
     }
 
     /// Round trips including the position still open, marked to market at `price`.
-    public func roundTripsMarkedToMarket(at price: Double) -> [Double] {
+    public func roundTripsMarkedToMarket(_ account: Account, at price: Double) -> [Double] {
         guard let opened = openedAtEquity else { return roundTrips }
-        return roundTrips + [execution.account.equity(at: price) - opened]
-    }
-
-    public mutating func open(price: Double, time: Date, symbol: String) {
-        let before = execution.account.equity(at: price)
-        if let f = execution.open(price: price, time: time, symbol: symbol) {
-            record(f, equityBefore: before, price: price)
-        }
-    }
-
-    private mutating func record(_ fill: Fill, equityBefore: Double, price: Double) {
-        fills.append(fill)
-        let shares = execution.account.shares
-        let sharesBefore = fill.side == .buy ? shares - fill.quantity : shares + fill.quantity
-        let wasFlat = abs(sharesBefore) < 1e-12, isFlat = abs(shares) < 1e-12
-        let flipped = !wasFlat && !isFlat && (shares > 0) != (sharesBefore > 0)
-        if let opened = openedAtEquity, isFlat || flipped {
-            // Equity just before the closing trade, less that trade's costs, against equity before opening.
-            roundTrips.append(equityBefore - fill.totalCost - opened)
-            openedAtEquity = nil
-        }
-        if (wasFlat || flipped) && !isFlat {
-            openedAtEquity = flipped ? execution.account.equity(at: price) : equityBefore
-        }
+        return roundTrips + [account.equity(at: price) - opened]
     }
 }
 
-/// Runs a policy bar by bar over a series: decide at t's close, fill (at t's close or t+1's
-/// open), mark to market at t+1's close. The loop is the environment's step, so a fixed decision
-/// sequence yields the same equity curve here and in `TradingEnv`.
+/// Runs a policy bar by bar over a series through the engine's two halves: the `Strategy` side
+/// (the bar enters the symbol's `SymbolHistory`, the policy decides from a `DecisionContext` over
+/// it) and `TradingStep.advance` (sizing at the close, fill at t+1's open or t's close, mark at
+/// t+1's close) — the step `TradingEnv` and `live --sim` take, so all three agree.
+///
+/// This is the batch fast path: feature rows come precomputed from the series' `FeatureMatrix`
+/// instead of the incremental pipeline (a test pins that both give the same decisions).
 public enum Backtester {
-    /// - Parameter range: bar indices to run over (default: from the first observable bar to the end).
+    /// - Parameter range: bar indices to run over (default: from the first observable bar to the
+    ///   end). Bars before it fill the history (indicator warm-up) but are never traded.
     /// Inlinable so the loop is specialised for the caller's concrete policy (no dynamic dispatch per bar).
     @inlinable
     public static func run<P: Policy>(_ policy: inout P, on series: TradingSeries, range: Range<Int>? = nil,
                                       config: BacktestConfig = BacktestConfig()) -> BacktestResult {
         let r = range ?? series.firstObservableIndex..<series.count
         let start = max(r.lowerBound, 0), end = min(r.upperBound, series.count)
-        var broker = SimulatedBroker(config: config)
-        var agent = AgentState()
+        var step = TradingStep(cash: config.initialCash, costs: config.costs, rules: config.rules, fill: config.fill)
+        var recorder = TradeRecorder()
         policy.reset()
+        let features = series.features
+        let history = SymbolHistory(symbol: series.symbol, spec: features.columns > 0 ? features.spec : nil,
+                                    lookback: policy.lookback, incremental: false)
         let points = max(end - start, 0)
         // Preallocated outputs written through pointers: no capacity checks in the loop.
         var equity = [Double](repeating: 0, count: points)
         var exposure = [Double](repeating: 0, count: points)
         if points > 0 { equity[0] = config.initialCash }
         let symbol = series.symbol
+        let width = features.columns
         equity.withUnsafeMutableBufferPointer { eq in
             exposure.withUnsafeMutableBufferPointer { ex in
                 series.close.withUnsafeBufferPointer { close in
                     series.open.withUnsafeBufferPointer { open in
-                        var t = start
-                        var k = 1
-                        while t + 1 < end {
-                            let decision = policy.decide(DecisionContext(series: series, index: t, state: agent, closes: close))
-                            if decision != .hold || broker.execution.pendingTarget != nil {
-                                broker.decide(decision, closePrice: close[t], time: series.times[t], symbol: symbol)
-                                broker.open(price: open[t + 1], time: series.times[t + 1], symbol: symbol)
+                        features.values.withUnsafeBufferPointer { rows in
+                            @inline(__always) func enter(_ i: Int) {
+                                history.append(time: series.times[i].timeIntervalSince1970, open: open[i], high: series.high[i],
+                                               low: series.low[i], close: close[i], volume: series.volume[i],
+                                               sentiment: series.sentiment[i], sequence: i,
+                                               row: width > 0 ? rows.baseAddress.map { $0 + i * width } : nil)
                             }
-                            let price = close[t + 1]
-                            let shares = broker.execution.account.shares
-                            let e = broker.execution.account.cash + shares * price
-                            let x = shares != 0 && e > 0 ? shares * price / e : 0
-                            agent.update(exposure: x, price: price)
-                            eq[k] = e
-                            ex[k] = x
-                            k += 1
-                            t += 1
+                            for i in max(0, start - history.capacity)..<start { enter(i) }
+                            var t = start
+                            var k = 1
+                            while t + 1 < end {
+                                enter(t)
+                                let decision = policy.decide(DecisionContext(history: history, state: step.agent))
+                                let outcome = step.advance(decision, decisionClose: close[t], decisionTime: series.times[t],
+                                                           nextOpen: open[t + 1], nextTime: series.times[t + 1],
+                                                           nextClose: close[t + 1], symbol: symbol)
+                                if let order = outcome.order {
+                                    recorder.record(order: order, time: series.times[t], symbol: symbol)
+                                    if let fill = outcome.fill {
+                                        recorder.record(fill, account: step.account,
+                                                        reference: config.fill == .close ? close[t] : open[t + 1])
+                                    }
+                                }
+                                eq[k] = outcome.equity
+                                ex[k] = outcome.exposure
+                                k += 1
+                                t += 1
+                            }
                         }
                     }
                 }
             }
         }
         let ran = points > 0 ? start..<end : start..<start
-        let account = broker.account
-        let trips = broker.roundTripsMarkedToMarket(at: points > 0 ? series.close[end - 1] : 0)
+        let account = step.account
+        let trips = recorder.roundTripsMarkedToMarket(account, at: points > 0 ? series.close[end - 1] : 0)
         let metrics = PerformanceMetrics.compute(
             equity: equity, exposures: exposure.dropFirst(), periodsPerYear: series.timeframe.periodsPerYear,
             tradedNotional: account.tradedNotional, trades: account.tradeCount, roundTrips: trips,
             costsPaid: account.costsPaid)
         return BacktestResult(symbol: symbol, policy: policy.name, series: series, range: ran, equity: equity, exposure: exposure,
-                              fills: broker.fills, roundTrips: trips, metrics: metrics)
+                              fills: recorder.fills, orders: recorder.orders, roundTrips: trips, metrics: metrics)
+    }
+
+    /// Runs a policy held as an existential (opening it for the generic, specialised loop).
+    public static func run(any policy: inout any Policy, on series: TradingSeries, range: Range<Int>? = nil,
+                           config: BacktestConfig = BacktestConfig()) -> BacktestResult {
+        func open<P: Policy>(_ p: inout P) -> BacktestResult { run(&p, on: series, range: range, config: config) }
+        return open(&policy)
     }
 }

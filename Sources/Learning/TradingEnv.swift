@@ -8,7 +8,7 @@ import TradingCore
 ///
 /// Episodes are random windows across many symbols (the seed's "diverse time windows"), restricted
 /// to each series' allowed index range so training never steps into validation or test bars.
-/// Accounting is `SimulatedExecution`, the same as the backtester's.
+/// Each step is `TradingStep.advance`, the same engine step the backtester and `live --sim` take.
 public struct TradingEnv: Environment {
     public let series: [TradingSeries]
     public let config: TradingEnvConfig
@@ -21,8 +21,8 @@ public struct TradingEnv: Environment {
     public private(set) var symbolIndex = 0
     public private(set) var t = 0
     public private(set) var endIndex = 0
-    public private(set) var execution: SimulatedExecution
-    public private(set) var agent = AgentState()
+    public private(set) var execution: TradingStep
+    public var agent: AgentState { execution.agent }
     public private(set) var equity: Double
     public private(set) var steps = 0
     private var rng: SeededGenerator
@@ -58,7 +58,7 @@ public struct TradingEnv: Environment {
         self.cumulativeStarts = cumulative
         observationSize = ObservationBuilder.size(for: spec)
         rng = SeededGenerator(seed: seed)
-        execution = SimulatedExecution(cash: config.initialCash, costs: config.costs, rules: config.rules, fill: config.fill)
+        execution = TradingStep(cash: config.initialCash, costs: config.costs, rules: config.rules, fill: config.fill)
         equity = config.initialCash
     }
 
@@ -81,8 +81,7 @@ public struct TradingEnv: Environment {
         symbolIndex = symbol
         t = min(max(start, range.lowerBound), range.upperBound - 2)
         endIndex = min(t + (length ?? range.count), range.upperBound - 1)
-        execution = SimulatedExecution(cash: config.initialCash, costs: config.costs, rules: config.rules, fill: config.fill)
-        agent = AgentState()
+        execution = TradingStep(cash: config.initialCash, costs: config.costs, rules: config.rules, fill: config.fill)
         equity = config.initialCash
         steps = 0
         sharpeA = 0
@@ -94,12 +93,11 @@ public struct TradingEnv: Environment {
         let s = series[symbolIndex]
         let decision = config.actions.decision(for: action, allowShort: config.rules.allowShort)
         let decisionIndex = t
-        execution.decide(decision, closePrice: s.close[t], time: s.times[t], symbol: s.symbol)
         t += 1
-        execution.open(price: s.open[t], time: s.times[t], symbol: s.symbol)
-        let price = s.close[t]
-        let newEquity = execution.account.equity(at: price)
-        let exposure = execution.account.exposure(at: price)
+        let outcome = execution.advance(decision, decisionClose: s.close[decisionIndex], decisionTime: s.times[decisionIndex],
+                                        nextOpen: s.open[t], nextTime: s.times[t], nextClose: s.close[t], symbol: s.symbol)
+        let newEquity = outcome.equity
+        let exposure = outcome.exposure
         let logReturn = newEquity > 0 && equity > 0 ? Foundation.log(newEquity / equity) : -10
         var reward: Double
         switch config.reward {
@@ -111,7 +109,6 @@ public struct TradingEnv: Environment {
             reward = (logReturn + lambda * exposure * Double(s.polarity[decisionIndex])) * config.rewardScale
         }
         equity = newEquity
-        agent.update(exposure: exposure, price: price)
         steps += 1
         let terminated = newEquity < config.ruinFraction * config.initialCash
         let truncated = !terminated && t >= endIndex

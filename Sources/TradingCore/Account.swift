@@ -30,16 +30,13 @@ public struct Account: Sendable, Hashable, Codable {
         return e > 0 ? shares * price / e : 0
     }
 
-    /// Trades toward `target` exposure at reference price `price`, paying `costs`.
+    /// Sizes the trade toward `target` exposure at the decision price `price` (bar t's close): what a
+    /// live bot can know when it decides. Nil when no trade is needed (within the rebalance band) or
+    /// possible (no cash, nothing to sell).
     ///
-    /// The target is clamped to the rules' range. Buys never spend more cash than the account
-    /// holds (no margin), so a target of 1 ends slightly below 1 after costs. Returns the fill, or
-    /// nil when no trade was needed or possible.
-    @discardableResult
-    public mutating func rebalance(
-        toExposure target: Double, price: Double, costs: CostModel, rules: PositionRules,
-        time: Date = Date(timeIntervalSince1970: 0), symbol: String = ""
-    ) -> Fill? {
+    /// The target is clamped to the rules' range. Buys are capped to what the cash buys at `price`
+    /// after costs (no margin), so a target of 1 ends slightly below 1.
+    public func order(toExposure target: Double, price: Double, costs: CostModel, rules: PositionRules) -> OrderRequest? {
         guard price > 0, price.isFinite, target.isFinite else { return nil }
         let range = rules.exposureRange
         let clamped = min(max(target, range.lowerBound), range.upperBound)
@@ -47,48 +44,80 @@ public struct Account: Sendable, Hashable, Codable {
         guard equityNow > 0 else { return nil }
         let current = shares * price / equityNow
         if clamped != 0, abs(clamped - current) < rules.rebalanceBand { return nil }
-        var delta = clamped * equityNow / price - shares
-        if clamped == 0 { delta = -shares }  // closing is exact, never a residue
+        let closes = clamped == 0
+        let delta = closes ? -shares : clamped * equityNow / price - shares  // closing is exact, never a residue
         if delta > 0 {
-            let fillPrice = costs.fillPrice(reference: price, side: .buy)
-            let perShare = fillPrice * (1 + costs.commissionBps * 1e-4)
-            let affordable = (cash - costs.fixedFee) / perShare
-            delta = min(delta, max(affordable, 0))
-            if !rules.fractionalShares { delta = delta.rounded(.down) }
-            guard delta > 0 else { return nil }
-            return execute(quantity: delta, side: .buy, reference: price, fillPrice: fillPrice, costs: costs, time: time, symbol: symbol)
+            var quantity = min(delta, max(affordable(at: price, costs: costs), 0))
+            if !rules.fractionalShares, !closes { quantity = quantity.rounded(.down) }
+            guard quantity > 0 else { return nil }
+            return OrderRequest(side: .buy, quantity: quantity, decisionPrice: price, closesPosition: closes)
         } else if delta < 0 {
             var quantity = -delta
             if !rules.allowShort { quantity = min(quantity, max(shares, 0)) }
-            if !rules.fractionalShares, clamped != 0 { quantity = quantity.rounded(.down) }
+            if !rules.fractionalShares, !closes { quantity = quantity.rounded(.down) }
             guard quantity > 0 else { return nil }
-            let fillPrice = costs.fillPrice(reference: price, side: .sell)
-            // A sale whose fee exceeds its proceeds would push a long-only account below zero cash.
-            if !rules.allowShort, cash + quantity * fillPrice - costs.commission(notional: quantity * fillPrice) < 0 { return nil }
-            return execute(quantity: quantity, side: .sell, reference: price, fillPrice: fillPrice, costs: costs, time: time, symbol: symbol)
+            return OrderRequest(side: .sell, quantity: quantity, decisionPrice: price, closesPosition: closes)
         }
         return nil
     }
 
-    private mutating func execute(
-        quantity: Double, side: Side, reference: Double, fillPrice: Double, costs: CostModel, time: Date, symbol: String
-    ) -> Fill {
-        let notional = quantity * fillPrice
-        let commission = costs.commission(notional: notional)
-        switch side {
+    /// Shares the cash buys at reference `price` after slippage, commission and the fixed fee.
+    @inlinable
+    public func affordable(at price: Double, costs: CostModel) -> Double {
+        let perShare = costs.fillPrice(reference: price, side: .buy) * (1 + costs.commissionBps * 1e-4)
+        return (cash - costs.fixedFee) / perShare
+    }
+
+    /// Executes a sized order at reference price `price` (the fill bar's open, or the decision close)
+    /// the way the simulated broker does: slippage and commission from `costs`; a buy is capped to
+    /// what the cash buys then (a gap up fills partially, never on margin); a long-only sale never
+    /// sells more than is held; a sale whose fee exceeds its proceeds is not made. Nil when nothing fills.
+    @discardableResult
+    public mutating func execute(_ order: OrderRequest, price: Double, costs: CostModel, rules: PositionRules,
+                                 time: Date = Date(timeIntervalSince1970: 0), symbol: String = "") -> Fill? {
+        guard price > 0, price.isFinite else { return nil }
+        var quantity = order.closesPosition ? abs(shares) : order.quantity
+        let fillPrice = costs.fillPrice(reference: price, side: order.side)
+        switch order.side {
         case .buy:
-            cash -= notional + commission
-            shares += quantity
+            quantity = min(quantity, max(affordable(at: price, costs: costs), 0))
+            if !rules.fractionalShares, !order.closesPosition { quantity = quantity.rounded(.down) }
         case .sell:
-            cash += notional - commission
-            shares -= quantity
+            if !rules.allowShort { quantity = min(quantity, max(shares, 0)) }
+            if !rules.allowShort, cash + quantity * fillPrice - costs.commission(notional: quantity * fillPrice) < 0 { return nil }
+        }
+        guard quantity > 0, quantity.isFinite else { return nil }
+        let notional = quantity * fillPrice
+        let fill = Fill(time: time, symbol: symbol, side: order.side, quantity: quantity, price: fillPrice,
+                        commission: costs.commission(notional: notional), slippageCost: quantity * abs(fillPrice - price))
+        apply(fill)
+        return fill
+    }
+
+    /// Books a fill (simulated or reported by a broker): cash, shares and the cost counters.
+    public mutating func apply(_ fill: Fill) {
+        let notional = fill.quantity * fill.price
+        switch fill.side {
+        case .buy:
+            cash -= notional + fill.commission
+            shares += fill.quantity
+        case .sell:
+            cash += notional - fill.commission
+            shares -= fill.quantity
         }
         if abs(shares) < 1e-12 { shares = 0 }
-        let slippage = quantity * abs(fillPrice - reference)
-        costsPaid += commission + slippage
+        costsPaid += fill.commission + fill.slippageCost
         tradedNotional += notional
         tradeCount += 1
-        return Fill(time: time, symbol: symbol, side: side, quantity: quantity, price: fillPrice,
-                    commission: commission, slippageCost: slippage)
+    }
+
+    /// Sizes and executes at one price (a same-bar fill): `order` then `execute`.
+    @discardableResult
+    public mutating func rebalance(
+        toExposure target: Double, price: Double, costs: CostModel, rules: PositionRules,
+        time: Date = Date(timeIntervalSince1970: 0), symbol: String = ""
+    ) -> Fill? {
+        guard let request = order(toExposure: target, price: price, costs: costs, rules: rules) else { return nil }
+        return execute(request, price: price, costs: costs, rules: rules, time: time, symbol: symbol)
     }
 }

@@ -41,9 +41,16 @@ public struct Order: Sendable, Hashable, Codable {
     public var kind: Kind
     public var limitPrice: Double?
     public var timeInForce: TimeInForce
+    /// Closes the whole position (the simulated broker sells exactly what is held).
+    public var closesPosition: Bool
+    /// The close the order was sized at (slippage of real fills is measured against it).
+    public var decisionPrice: Double?
 
     public init(clientOrderID: String, symbol: String, side: Side, quantity: Double,
-                kind: Kind = .market, limitPrice: Double? = nil, timeInForce: TimeInForce = .day) {
+                kind: Kind = .market, limitPrice: Double? = nil, timeInForce: TimeInForce = .day,
+                closesPosition: Bool = false, decisionPrice: Double? = nil) {
+        self.closesPosition = closesPosition
+        self.decisionPrice = decisionPrice
         self.clientOrderID = clientOrderID
         self.symbol = symbol
         self.side = side
@@ -53,12 +60,30 @@ public struct Order: Sendable, Hashable, Codable {
         self.timeInForce = timeInForce
     }
 
-    /// A deterministic client order id from (strategy, symbol, decision time), so that a retried or
-    /// recovered decision can never produce a second order.
-    public static func clientOrderID(strategy: String, symbol: String, decisionTime: Date) -> String {
+    /// A deterministic client order id from (strategy, symbol, decision time, sequence), so that a
+    /// retried or recovered decision can never produce a second order. At most 64 characters of
+    /// `[A-Za-z0-9.-]` (Alpaca allows 128).
+    public static func clientOrderID(strategy: String, symbol: String, decisionTime: Date, sequence: Int = 0) -> String {
         let seconds = Int64(decisionTime.timeIntervalSince1970.rounded(.down))
-        let safe = strategy.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }
-        return "\(String(safe).prefix(24))-\(symbol)-\(seconds)"
+        func safe(_ text: String) -> String {
+            String(text.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "." ? Character($0) : "-" })
+        }
+        let base = "\(safe(strategy).prefix(24))-\(safe(symbol).prefix(16))-\(seconds)"
+        return sequence == 0 ? base : "\(base)-\(sequence)"
+    }
+
+    /// The quantity as a fixed-precision decimal string (9 decimals at most, no exponent, trailing
+    /// zeros trimmed): what brokers expect, never `String(Double)` (`0.30000000000000004`, `1e-05`).
+    public var quantityText: String { Order.decimalText(quantity, decimals: 9) }
+
+    /// `value` rounded to `decimals` places, written without exponent or trailing zeros.
+    public static func decimalText(_ value: Double, decimals: Int) -> String {
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
     }
 }
 

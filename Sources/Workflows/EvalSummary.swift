@@ -1,4 +1,5 @@
 import Backtest
+import Strategy
 import Foundation
 import TradingCore
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backtest
+import Strategy
 import Features
 import Foundation
 import Learning

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backtest
+import Strategy
 import Foundation
 import Workflows
 

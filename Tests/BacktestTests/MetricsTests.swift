@@ -1,4 +1,5 @@
 import Backtest
+import Strategy
 import Features
 import Foundation
 import TradingCore

@@ -52,11 +52,3 @@ public enum PolicySpec {
     }
 }
 
-/// Runs a policy held as an existential (opening it for the generic, specialised backtest loop).
-extension Backtester {
-    public static func run(any policy: inout any Policy, on series: Features.TradingSeries, range: Range<Int>? = nil,
-                           config: BacktestConfig = BacktestConfig()) -> BacktestResult {
-        func open<P: Policy>(_ p: inout P) -> BacktestResult { run(&p, on: series, range: range, config: config) }
-        return open(&policy)
-    }
-}

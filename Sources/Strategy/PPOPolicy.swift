@@ -15,6 +15,8 @@ public struct PPOPolicy: Policy {
     private let observation: FloatBuffer
     private let actions: ActionScheme
     private let allowShort: Bool
+    public let featureSpec: FeatureSpec?
+    public var lookback: Int { (featureSpec?.window ?? 1) + 1 }
 
     /// Wraps an in-memory model (e.g. during training, for validation backtests).
     public init(model: ActorCritic, manifest: CheckpointManifest, name: String = "ppo") throws {
@@ -30,6 +32,7 @@ public struct PPOPolicy: Policy {
         observation = FloatBuffer(count: model.observationSize)
         actions = env.actions
         allowShort = env.rules.allowShort
+        featureSpec = manifest.featureSpec
     }
 
     /// Loads `DIR` (policy.safetensors + checkpoint.json) and checks it against `featureSpec`.

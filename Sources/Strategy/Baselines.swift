@@ -23,6 +23,7 @@ public struct SMACrossoverPolicy: Policy {
     public let slow: Int
     public let allowShort: Bool
     public var name: String { "sma:\(fast),\(slow)" }
+    public var lookback: Int { slow + 1 }
     private var fastSum = 0.0
     private var slowSum = 0.0
     private var lastIndex = -2
@@ -43,7 +44,7 @@ public struct SMACrossoverPolicy: Policy {
     @inline(__always)
     public mutating func decide(_ context: DecisionContext) -> Decision {
         let t = context.index
-        guard t + 1 >= slow, let now = context.close() else { lastIndex = -2; return emit(0) }
+        guard context.available >= slow, let now = context.close() else { lastIndex = -2; return emit(0) }
         if t == lastIndex + 1, let dropFast = context.close(ago: fast), let dropSlow = context.close(ago: slow) {
             fastSum += now - dropFast
             slowSum += now - dropSlow
