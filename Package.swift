@@ -82,6 +82,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(
             name: "sentrade",

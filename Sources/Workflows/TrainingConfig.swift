@@ -91,7 +91,7 @@ public struct TrainingConfig: Codable, Sendable {
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func at(_ path: [CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
         switch error {
         case let .typeMismatch(type, c): return "field '\(at(c.codingPath))' should be \(type): \(c.debugDescription)"

@@ -15,6 +15,7 @@ struct Sentrade: AsyncParsableCommand {
             DataCommand.self,
             PostsCommand.self,
             SynthCommand.self,
+            LiveCommand.self,
             BenchCommand.self,
         ])
 }

@@ -140,5 +140,6 @@ public struct AlpacaOrder: Decodable, Sendable {
     public var filled_avg_price: FlexibleDouble?
     public var limit_price: FlexibleDouble?
     public var created_at: String?
+    public var updated_at: String?
     public var filled_at: String?
 }

@@ -69,13 +69,14 @@ public struct AlpacaTradingClient: Sendable {
             throw ConnectorError.invalidRequest("order quantity must be positive, got \(order.quantity)")
         }
         var body: [String: Any] = [
-            "symbol": order.symbol, "qty": String(order.quantity), "side": order.side.rawValue,
+            "symbol": order.symbol, "qty": order.quantityText, "side": order.side.rawValue,
             "type": order.kind.rawValue, "time_in_force": order.timeInForce.rawValue,
             "client_order_id": order.clientOrderID,
         ]
         if order.kind == .limit {
             guard let limit = order.limitPrice else { throw ConnectorError.invalidRequest("limit order without a limit price") }
-            body["limit_price"] = String(limit)
+            // Alpaca takes penny increments at or above $1 and 4 decimals below.
+            body["limit_price"] = Order.decimalText(limit, decimals: limit >= 1 ? 2 : 4)
         }
         return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
     }
@@ -92,7 +93,9 @@ public struct AlpacaTradingClient: Sendable {
                 let reply = try await http.sendOnce(request, attempt: attempt)
                 if reply.isSuccess { return try http.decode(AlpacaOrder.self, from: reply) }
                 lastError = http.error(for: reply)
-                let duplicate = reply.status == 422 && String(decoding: reply.body, as: UTF8.self).contains("client_order_id")
+                // 422 covers a reused client id (possibly our own first attempt) and invalid orders:
+                // a lookup by client id tells which, without trusting the wording of the message.
+                let duplicate = reply.status == 422
                 let uncertain = reply.status == 429 || reply.status >= 500
                 guard duplicate || uncertain else { throw lastError }
             } catch let error as ConnectorError {

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Live
+import TradingCore
+
+/// The journal options every `live` reader shares.
+struct JournalOptions: ParsableArguments {
+    @Option(help: "SQLite journal path.") var journal: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func open() throws -> Journal {
+        guard FileManager.default.fileExists(atPath: journal) else { throw ValidationError("--journal \(journal): no such file") }
+        do { return try Journal(path: journal, durable: false) } catch { throw ValidationError("\(error)") }
+    }
+}
+
+struct LiveStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "The run, risk state, equity and row counts of a journal.")
+    @OptionGroup var options: JournalOptions
+
+    func run() throws {
+        let j = try options.open()
+        let run = try j.latestRun()
+        let equity = try j.equity().last
+        let counts = try j.counts()
+        let risk = try j.state("risk_state") ?? "ACTIVE"
+        struct Status: Encodable {
+            var strategy: String?, mode: String?, started: String?, ended: String?, exitReason: String?
+            var riskState: String, riskReason: String?, equity: Double?, equityTime: String?, counts: [String: Int]
+        }
+        let status = Status(strategy: run?.strategy, mode: run?.mode, started: run.map { ISO8601DateFormatter().string(from: $0.started) },
+                            ended: run?.ended.map { ISO8601DateFormatter().string(from: $0) }, exitReason: run?.reason,
+                            riskState: risk, riskReason: try j.state("risk_reason"), equity: equity?.equity,
+                            equityTime: equity.map { ISO8601DateFormatter().string(from: $0.time) }, counts: counts)
+        if options.json { print(try CLI.json(status)); return }
+        print("strategy \(status.strategy ?? "-") (\(status.mode ?? "-")), last run started \(status.started ?? "-"), "
+              + "ended \(status.ended ?? "running or killed") \(status.exitReason.map { "(\($0))" } ?? "")")
+        print("risk \(risk)\(status.riskReason.map { ": \($0)" } ?? ""); equity \(equity.map { String(format: "%.2f", $0.equity) } ?? "-") at \(status.equityTime ?? "-")")
+        print(counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+    }
+}
+
+struct LiveOrdersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "orders", abstract: "Orders in a journal, newest last.")
+    @OptionGroup var options: JournalOptions
+    @Option(help: "At most this many.") var limit = 50
+
+    func run() throws {
+        let orders = try options.open().orders(limit: limit)
+        if options.json { print(try CLI.json(orders)); return }
+        for o in orders {
+            print("\(ISO8601.string(o.decisionTime)) \(o.symbol) \(o.side.rawValue) \(Order.decimalText(o.quantity, decimals: 6)) "
+                  + "\(o.state.rawValue)/\(o.brokerStatus ?? "-") filled \(Order.decimalText(o.filledQuantity, decimals: 6))"
+                  + "\(o.filledAveragePrice.map { String(format: " @ %.4f", $0) } ?? "") \(o.clientOrderID)\(o.reason.map { " — \($0)" } ?? "")")
+        }
+    }
+}
+
+struct LivePositionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "positions", abstract: "Each symbol's position and sleeve equity from the journal.")
+    @OptionGroup var options: JournalOptions
+
+    func run() throws {
+        let j = try options.open()
+        let symbols = Set(try j.fills().map(\.symbol)).union(try j.orders().map(\.symbol)).sorted()
+        struct Row: Encodable { var symbol: String; var shares: Double; var equity: Double?; var price: Double? }
+        let rows = try symbols.map { s -> Row in
+            let last = try j.equity(symbol: s).last
+            let shares = try j.fills(symbol: s).reduce(0.0) { $0 + ($1.side == .buy ? $1.quantity : -$1.quantity) }
+            return Row(symbol: s, shares: shares, equity: last?.equity, price: last?.price)
+        }
+        if options.json { print(try CLI.json(rows)); return }
+        for r in rows { print("\(r.symbol) \(Order.decimalText(r.shares, decimals: 6)) shares, sleeve equity \(r.equity.map { String(format: "%.2f", $0) } ?? "-")") }
+    }
+}
+
+struct LiveDecisionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decisions", abstract: "The latest decisions in a journal.")
+    @OptionGroup var options: JournalOptions
+    @Option(help: "At most this many.") var limit = 20
+
+    func run() throws {
+        let decisions = try options.open().decisions(limit: limit)
+        if options.json { print(try CLI.json(decisions)); return }
+        for d in decisions {
+            print("\(ISO8601.string(d.time)) \(d.symbol) \(d.decision) exposure \(String(format: "%.3f", d.exposure)) equity \(String(format: "%.2f", d.equity))")
+        }
+    }
+}
+
+struct LiveStopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop", abstract: "Trip the kill switch of the runner using this journal (cancel open orders, flatten if configured).")
+    @OptionGroup var options: JournalOptions
+    @Option(name: .customLong("kill-file"), help: "The runner's kill file (default: JOURNAL.kill).") var killFile: String?
+
+    func run() throws {
+        let path = killFile ?? options.journal + ".kill"
+        try CLI.write("kill requested by \(NSUserName()) at \(ISO8601DateFormatter().string(from: Date()))\n", to: path)
+        try options.open().recordEvent(kind: "control", message: "kill requested by \(NSUserName()) (sentrade live stop)", run: nil)
+        print("kill switch set: \(path); the runner flattens on its next cycle")
+    }
+}
