@@ -105,6 +105,7 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "TestSupport", "Live", "Connectors", "Workflows", "Strategy", "Backtest", "Features", "MarketData", "TradingCore",
+                "sentrade",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -52,6 +52,20 @@ public struct RiskContext: Sendable {
     public var lastTradePrice: Double?
     public var marketOpen: Bool?
     public var intraday: Bool
+
+    public init(symbol: String, now: Date, decisionTime: Date, position: Double, price: Double, accountEquity: Double,
+                grossExposureValue: Double, lastTradePrice: Double?, marketOpen: Bool?, intraday: Bool) {
+        self.symbol = symbol
+        self.now = now
+        self.decisionTime = decisionTime
+        self.position = position
+        self.price = price
+        self.accountEquity = accountEquity
+        self.grossExposureValue = grossExposureValue
+        self.lastTradePrice = lastTradePrice
+        self.marketOpen = marketOpen
+        self.intraday = intraday
+    }
 }
 
 /// The verdict on one order: approved (possibly reduced, with why) or rejected with a reason.

@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+
+/// Runs the built `sentrade` binary as a subprocess, the way a user or a scheduler does.
+public enum CommandRunner {
+    public struct Result: Sendable {
+        public var status: Int32
+        /// True when the process died of a signal (e.g. SIGKILL) instead of exiting.
+        public var signaled: Bool
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The `sentrade` executable next to the test bundle (SwiftPM builds it: the test targets depend on it).
+    public static func binary() throws -> URL {
+        let here = URL(fileURLWithPath: ProcessInfo.processInfo.arguments.first ?? "").deletingLastPathComponent()
+        let candidates = [here.appendingPathComponent("sentrade"),
+                          here.deletingLastPathComponent().appendingPathComponent("sentrade"),
+                          SharedData.packageRoot.appendingPathComponent(".build/release/sentrade"),
+                          SharedData.packageRoot.appendingPathComponent(".build/debug/sentrade")]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw XCTSkip("the sentrade binary was not found next to the tests (\(candidates.map(\.path)))")
+        }
+        return found
+    }
+
+    /// Runs `sentrade ARGUMENTS` with `environment` added to ours; `killAfter` sends SIGKILL after that many seconds.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], killAfter: Double? = nil,
+                           timeout: Double = 120) throws -> Result {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let pid = process.processIdentifier
+        let deadline = Date().addingTimeInterval(killAfter ?? timeout)
+        // Drain the pipes while waiting, so a chatty child never blocks on a full pipe.
+        let outData = ThreadedReader(out.fileHandleForReading), errData = ThreadedReader(err.fileHandleForReading)
+        while process.isRunning, Date() < deadline { usleep(1_000) }
+        if process.isRunning { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+                      stdout: outData.finish(), stderr: errData.finish())
+    }
+}
+
+/// Reads a pipe to its end on a background thread.
+final class ThreadedReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+    func finish() -> String {
+        done.wait()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
