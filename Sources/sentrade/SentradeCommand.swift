@@ -16,6 +16,7 @@ struct Sentrade: AsyncParsableCommand {
             PostsCommand.self,
             SynthCommand.self,
             LiveCommand.self,
+            HealthCommand.self,
             BenchCommand.self,
         ])
 }

@@ -21,6 +21,8 @@ public final class LiveEngine {
     let crash: CrashPoints
     public private(set) var cycles = 0
     public private(set) var lastCycle: Date?
+    /// Symbols with an order whose state is unknown (no new order for them until it is resolved).
+    private var blocked: [String: String] = [:]
 
     /// - Parameter broker: nil in dry-run mode (orders are journaled, never sent).
     public init(config: SessionConfig, journal: Journal, broker: (any Broker)?, run: Int64,
@@ -112,6 +114,8 @@ public final class LiveEngine {
                 try event("reconcile", order.symbol, "stale intent \(order.clientOrderID) dropped (its bar is no longer the latest)")
             }
         }
+        blocked = [:]
+        for order in try journal.orders(states: [.intent, .unknown]) { blocked[order.symbol] = order.clientOrderID }
         return (imported, resent)
     }
 
@@ -194,9 +198,8 @@ public final class LiveEngine {
         var outcome = CycleOutcome(decision: d)
         var intent: JournalOrder?
         if let request = d.request {
-            let blocked = try journal.orders(states: [.intent, .unknown], symbol: symbol)
-            if let first = blocked.first {
-                outcome.rejection = "order \(first.clientOrderID) is in an unknown state; no new order until it is resolved"
+            if let unresolved = blocked[symbol] {
+                outcome.rejection = "order \(unresolved) is in an unknown state; no new order until it is resolved"
             } else {
                 switch risk.check(request, riskContext(symbol, d, market)) {
                 case .rejected(let why):
@@ -212,12 +215,12 @@ public final class LiveEngine {
         let record = JournalDecision(symbol: symbol, seq: d.seq, time: bar.time, decision: JournalDecision.encode(d.decision),
                                      exposure: d.exposure, equity: d.equity)
         let journalBar = JournalBar(symbol: symbol, seq: d.seq, bar: bar, sentiment: sentiment, featureHash: d.featureHash, warmup: false)
-        try journal.recordCycle(bar: journalBar, decision: record, intent: intent, run: run)
+        let equityPoint = JournalEquity(time: bar.time, symbol: symbol, equity: d.equity, cash: engine.sleeve.account.cash,
+                                        shares: engine.sleeve.account.shares, price: bar.close)
+        try journal.recordCycle(bar: journalBar, decision: record, intent: intent, equity: equityPoint, run: run)
         if let why = outcome.rejection { try event("risk-reject", symbol, why) }
         if let notes = intent?.reason { try event("risk-reduce", symbol, notes) }
         crash.reach("after-journal")
-        try journal.recordEquity([JournalEquity(time: bar.time, symbol: symbol, equity: d.equity, cash: engine.sleeve.account.cash,
-                                                shares: engine.sleeve.account.shares, price: bar.close)], run: run)
         if let intent {
             outcome.order = intent.order
             outcome.sent = try await send(intent.order, symbol: symbol)
@@ -248,6 +251,7 @@ public final class LiveEngine {
             try event("broker-reject", symbol, "\(order.clientOrderID): \(reason)")
         } catch {
             try journal.markOrder(order.clientOrderID, state: .unknown, reason: "\(error)")
+            blocked[symbol] = order.clientOrderID
             try event("order-unknown", symbol, "\(order.clientOrderID): \(error)")
         }
         return nil
@@ -276,7 +280,10 @@ public final class LiveEngine {
         let cash = engines.values.reduce(0) { $0 + $1.sleeve.account.cash }
         try journal.recordEquity([JournalEquity(time: time, symbol: "*", equity: equity, cash: cash, shares: 0, price: 0)], run: run)
         if let why = risk.observe(equity: equity, at: time) { try persistRisk(why) }
+        barTimes += 1
+        if barTimes % 64 == 0 { try journal.checkpoint() }
     }
+    private var barTimes = 0
 
     // MARK: risk state and kill switch
 

@@ -27,6 +27,8 @@ public final class Journal: Sendable {
             var config = Configuration()
             config.prepareDatabase { db in
                 try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+                // Checkpoints run between bars (`checkpoint()`), never inside a decision's latency.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             }
             config.busyMode = .timeout(10)
             pool = try DatabasePool(path: path, configuration: config)
@@ -89,10 +91,12 @@ public final class Journal: Sendable {
 
     /// One bar's cycle, atomically: the bar, the decision, and the order intent (if any) — all
     /// before the order is sent.
-    public func recordCycle(bar: JournalBar, decision: JournalDecision, intent: JournalOrder?, run: Int64) throws {
+    public func recordCycle(bar: JournalBar, decision: JournalDecision, intent: JournalOrder?, equity: JournalEquity? = nil,
+                            run: Int64) throws {
         let now = Date().timeIntervalSince1970
         try write { db in
             try insert(bar, run: run, db)
+            if let equity { try insert(equity, run: run, db) }
             try db.execute(sql: """
                 INSERT INTO decisions (symbol, seq, time, decision, exposure, equity, detail, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [decision.symbol, decision.seq, decision.time.timeIntervalSince1970, decision.decision,
@@ -193,13 +197,19 @@ public final class Journal: Sendable {
     }
 
     public func recordEquity(_ points: [JournalEquity], run: Int64) throws {
-        try write { db in
-            for p in points {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO equity (time, symbol, equity, cash, shares, price, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [p.time.timeIntervalSince1970, p.symbol, p.equity, p.cash, p.shares, p.price, run])
-            }
-        }
+        try write { db in for p in points { try insert(p, run: run, db) } }
+    }
+
+    private func insert(_ p: JournalEquity, run: Int64, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO equity (time, symbol, equity, cash, shares, price, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [p.time.timeIntervalSince1970, p.symbol, p.equity, p.cash, p.shares, p.price, run])
+    }
+
+    /// Moves the write-ahead log into the database file (passive: never waits for readers). The
+    /// engine calls it between bars, so no decision waits for a checkpoint.
+    public func checkpoint() throws {
+        do { try pool.writeWithoutTransaction { try $0.checkpoint(.passive) } } catch { throw JournalError("journal \(path): \(error)") }
     }
 
     public func recordPositions(_ positions: [(symbol: String, quantity: Double)], source: String, run: Int64) throws {
