@@ -71,6 +71,7 @@ let package = Package(
         .target(name: "Workflows", dependencies: [
             "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Live", dependencies: [
             "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest", "Connectors", "Workflows",
@@ -105,7 +106,7 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "TestSupport", "Live", "Connectors", "Workflows", "Strategy", "Backtest", "Features", "MarketData", "TradingCore",
-                "sentrade",
+                "Learning", "Sentiment", "sentrade",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

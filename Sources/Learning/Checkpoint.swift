@@ -19,6 +19,9 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public var hyperparameters: PPOConfig?
     /// The trading observation layout (nil for non-trading environments such as CartPole).
     public var featureSpec: FeatureSpec?
+    /// How the sentiment features were built (analyzer, post filters, aggregation windows); nil for
+    /// price-only agents. Loading compares it with the running pipeline's.
+    public var sentiment: JSONValue?
     /// Frozen normalisation statistics, if the pipeline uses any (rolling z-scores need none).
     public var normalization: JSONValue?
     /// The trading environment's actions, reward, costs and rules.
@@ -45,6 +48,16 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
         let differences = trained.differences(from: spec)
         guard !differences.isEmpty else { return }
         throw CheckpointError("feature spec mismatch (checkpoint vs pipeline) — " + differences.joined(separator: "; "))
+    }
+
+    /// Throws unless the running pipeline builds sentiment the way the policy was trained on,
+    /// naming each differing setting. Checked only for agents that read sentiment features and
+    /// checkpoints that recorded their settings.
+    public func checkSentiment(_ settings: JSONValue?) throws {
+        guard featureSpec?.usesSentiment == true, let trained = sentiment, let settings else { return }
+        let differences = trained.differences(from: settings)
+        guard !differences.isEmpty else { return }
+        throw CheckpointError("sentiment settings mismatch (checkpoint vs pipeline) — " + differences.joined(separator: "; "))
     }
 }
 

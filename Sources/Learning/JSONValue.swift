@@ -43,4 +43,28 @@ public enum JSONValue: Codable, Sendable, Equatable {
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
     }
+
+    /// Human-readable differences from `other`, by key path (`aggregator.halfLifeBars 3 vs 5`).
+    public func differences(from other: JSONValue, path: String = "") -> [String] {
+        switch (self, other) {
+        case let (.object(a), .object(b)):
+            return Set(a.keys).union(b.keys).sorted().flatMap { key -> [String] in
+                let sub = path.isEmpty ? key : "\(path).\(key)"
+                return (a[key] ?? .null).differences(from: b[key] ?? .null, path: sub)
+            }
+        default:
+            return self == other ? [] : ["\(path.isEmpty ? "value" : path) \(self.text) vs \(other.text)"]
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .null: return "(none)"
+        case .bool(let b): return "\(b)"
+        case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : "\(n)"
+        case .string(let s): return s
+        case .array(let a): return "[" + a.map(\.text).joined(separator: ",") + "]"
+        case .object: return "{…}"
+        }
+    }
 }

@@ -35,10 +35,12 @@ public struct PPOPolicy: Policy {
         featureSpec = manifest.featureSpec
     }
 
-    /// Loads `DIR` (policy.safetensors + checkpoint.json) and checks it against `featureSpec`.
-    public init(checkpoint directory: URL, featureSpec: FeatureSpec) throws {
+    /// Loads `DIR` (policy.safetensors + checkpoint.json) and checks it against `featureSpec` and,
+    /// for agents reading sentiment, against the pipeline's `sentiment` settings.
+    public init(checkpoint directory: URL, featureSpec: FeatureSpec, sentiment: JSONValue? = nil) throws {
         let (manifest, model) = try Checkpoint.load(from: directory)
         try manifest.checkFeatureSpec(featureSpec)
+        try manifest.checkSentiment(sentiment)
         guard model.observationSize == ObservationBuilder.size(for: featureSpec) else {
             throw CheckpointError("checkpoint observation size \(model.observationSize) ≠ pipeline's \(ObservationBuilder.size(for: featureSpec))")
         }

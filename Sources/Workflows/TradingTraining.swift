@@ -62,6 +62,7 @@ public enum TradingTraining {
     public static func train(series: [TradingSeries], trainRanges: [Range<Int>], validationRanges: [Range<Int>],
                              env: TradingEnvConfig, ppo: PPOConfig, options: TrainingOptions = TrainingOptions(),
                              dataRange: [String: String]? = nil,
+                             sentiment: JSONValue? = SentimentFeatureBuilder.default.settings(analyzerID: "lexicon"),
                              progress: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         guard let spec = series.first?.features.spec else { throw TradingEnvError.noData }
         // Each env draws its own episode stream; data errors surface here, before training.
@@ -76,6 +77,7 @@ public enum TradingTraining {
         manifest.envConfig = env
         manifest.dataRange = dataRange
         manifest.gitCommit = options.gitCommit
+        manifest.sentiment = spec.usesSentiment ? sentiment : nil
         let backtest = BacktestConfig(initialCash: env.initialCash, costs: env.costs, fill: env.fill, rules: env.rules)
 
         func validationSharpe() throws -> Double {

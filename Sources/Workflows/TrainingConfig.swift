@@ -165,6 +165,9 @@ public enum TrainingWorkflow {
             }
         case "csv":
             guard let files = data.files, !files.isEmpty else { throw TrainingConfigError("data.files is required for source 'csv'") }
+            guard !spec.usesSentiment else {
+                throw TrainingConfigError("data.source 'csv' has no posts, so a fused agent would learn from empty sentiment: use features: price-only")
+            }
             return try files.map { TradingSeries(series: try CSVBarLoader().load(path: $0), spec: spec) }
         default:
             throw TrainingConfigError("data.source must be synthetic, stocknet or csv, got '\(data.source)'")

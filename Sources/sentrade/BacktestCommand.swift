@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backtest
+import Connectors
 import Strategy
 import Features
 import Foundation
@@ -41,7 +42,7 @@ struct BacktestCommand: AsyncParsableCommand {
     var posts: String?
     @Option(help: "StockNet root: reads tweets/SYMBOL/ for the symbol's posts.")
     var stocknet: String?
-    @Option(help: "Sentiment analyzer for posts: lexicon or model:DIR.")
+    @Option(help: "Sentiment analyzer for posts: lexicon, model:DIR, comprehend[:LANG] or sagemaker:ENDPOINT.")
     var analyzer: String = "lexicon"
     @Flag(help: "Use dividend-adjusted prices (scales OHLC by Adj Close / Close).")
     var adjusted = false
@@ -68,7 +69,15 @@ struct BacktestCommand: AsyncParsableCommand {
             }
             for line in loaded.skipped.prefix(5) { CLI.note("skipped \(line)") }
             if loaded.skipped.count > 5 { CLI.note("… \(loaded.skipped.count - 5) more skipped lines") }
-            let builder = SentimentFeatureBuilder(analyzer: try AnalyzerSpec.load(analyzer))
+            var builder = SentimentFeatureBuilder()
+            if RemoteAnalyzers.handles(analyzer), let remote = try RemoteAnalyzers.make(spec: analyzer) {
+                // Remote analyzers score the filtered texts once (cached), then feed the same pipeline.
+                let texts = builder.keptTexts(posts: loaded.posts, bars: bars)
+                if let estimate = RemoteAnalyzers.costEstimate(spec: analyzer, texts: texts) { CLI.note(estimate) }
+                builder = SentimentFeatureBuilder(analyzer: try await RemoteAnalyzers.prescore(texts, with: remote))
+            } else {
+                builder = SentimentFeatureBuilder(analyzer: try AnalyzerSpec.load(analyzer))
+            }
             let built = try builder.build(posts: loaded.posts, bars: bars)
             for note in built.notes { CLI.note("\(bars.symbol): \(note)") }
             sentiment = built.perBar
@@ -88,7 +97,8 @@ struct BacktestCommand: AsyncParsableCommand {
                                     fill: try execution.fillRule(), rules: execution.rules())
         var main: any Policy
         if let checkpoint, let spec {
-            main = try PPOPolicy(checkpoint: checkpoint, featureSpec: spec)
+            main = try PPOPolicy(checkpoint: checkpoint, featureSpec: spec,
+                                 sentiment: SentimentFeatureBuilder().settings(analyzerID: SentimentSettings.analyzerID(analyzer)))
         } else if checkpoint != nil {
             throw ValidationError("\(policy): checkpoint.json has no featureSpec; it is not a trading policy")
         } else {

@@ -117,3 +117,19 @@ public enum RemoteAnalyzers {
                       texts.count, units, ComprehendClient.estimatedCost(texts))
     }
 }
+
+extension RemoteAnalyzers {
+    /// Scores `texts` (deduplicated, in batches of `batch`) with a remote analyzer and returns the
+    /// table as a local analyzer the feature pipeline can run.
+    public static func prescore(_ texts: [String], with analyzer: any SentimentAnalyzer, batch: Int = 25) async throws -> PrescoredAnalyzer {
+        var unique: [String] = []
+        var seen = Set<String>()
+        for t in texts where seen.insert(t).inserted { unique.append(t) }
+        var table: [String: SentimentScore] = [:]
+        for start in stride(from: 0, to: unique.count, by: batch) {
+            let chunk = Array(unique[start..<min(start + batch, unique.count)])
+            for (text, score) in zip(chunk, try await analyzer.score(chunk)) { table[text] = score }
+        }
+        return PrescoredAnalyzer(name: analyzer.name, scores: table)
+    }
+}

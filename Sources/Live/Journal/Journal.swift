@@ -209,7 +209,7 @@ public final class Journal: Sendable {
     /// Moves the write-ahead log into the database file (passive: never waits for readers). The
     /// engine calls it between bars, so no decision waits for a checkpoint.
     public func checkpoint() throws {
-        do { try pool.writeWithoutTransaction { try $0.checkpoint(.passive) } } catch { throw JournalError("journal \(path): \(error)") }
+        do { _ = try pool.writeWithoutTransaction { try $0.checkpoint(.passive) } } catch { throw JournalError("journal \(path): \(error)") }
     }
 
     public func recordPositions(_ positions: [(symbol: String, quantity: Double)], source: String, run: Int64) throws {

@@ -46,13 +46,21 @@ public enum LiveLauncher {
         let cash = c.cash ?? 10_000
         guard cash.isFinite, cash > 0 else { throw LiveSetupError("cash must be a positive number, got \(cash)") }
         let rules = PositionRules(allowShort: c.allowShort ?? false, fractionalShares: !(c.wholeShares ?? false))
-        let (makePolicy, needsPosts) = try policyFactory(policySpec, allowShort: rules.allowShort)
-        let analyzer: any LocalSentimentAnalyzer
-        do { analyzer = try AnalyzerSpec.load(c.analyzer ?? "lexicon") } catch { throw LiveSetupError("\(error)") }
+        let analyzerID = SentimentSettings.analyzerID(c.analyzer ?? "lexicon")
+        let (makePolicy, needsPosts) = try policyFactory(policySpec, allowShort: rules.allowShort,
+                                                         sentiment: SentimentFeatureBuilder().settings(analyzerID: analyzerID))
+        let analyzerSpec = c.analyzer ?? "lexicon"
+        var analyzer: any LocalSentimentAnalyzer = LexiconAnalyzer()
+        var remote: (any SentimentAnalyzer)?
+        if RemoteAnalyzers.handles(analyzerSpec) {
+            remote = try RemoteAnalyzers.make(spec: analyzerSpec, environment: request.environment)
+        } else {
+            do { analyzer = try AnalyzerSpec.load(analyzerSpec) } catch { throw LiveSetupError("\(error)") }
+        }
 
         if mode == .sim {
             return try await simulate(c, timeframe: timeframe, policySpec: policySpec, makePolicy: makePolicy, needsPosts: needsPosts,
-                                      analyzer: analyzer, execution: BacktestConfig(initialCash: cash, costs: costs, fill: fill, rules: rules),
+                                      analyzer: analyzer, remote: remote, execution: BacktestConfig(initialCash: cash, costs: costs, fill: fill, rules: rules),
                                       logger: logger)
         }
         guard let symbols = c.symbols, !symbols.isEmpty else { throw LiveSetupError("--symbols is required (e.g. --symbols AAPL,MSFT)") }
@@ -115,7 +123,7 @@ public enum LiveLauncher {
                                 options: .init(once: request.once, pollSeconds: c.pollSeconds ?? 60, warmupBars: c.warmupBars ?? 300,
                                                usesSentiment: needsPosts || postsName != "none"),
                                 bars: AlpacaBarSource(client: data), posts: posts, clock: AlpacaClock(client: trading),
-                                analyzer: analyzer, control: control, status: status, logger: logger)
+                                analyzer: analyzer, remote: remote, control: control, status: status, logger: logger)
         let reason: String
         do { reason = try await runner.run() } catch {
             try? journal.endRun(run, reason: "error: \(error)")
@@ -133,14 +141,16 @@ public enum LiveLauncher {
     }
 
     /// Builds the per-symbol policy factory; true when it reads sentiment.
-    static func policyFactory(_ spec: String, allowShort: Bool) throws -> ((String) throws -> any Policy, Bool) {
+    static func policyFactory(_ spec: String, allowShort: Bool, sentiment: JSONValue?) throws -> ((String) throws -> any Policy, Bool) {
         if spec.hasPrefix("ckpt:") {
             let dir = URL(fileURLWithPath: String(spec.dropFirst(5)))
             let manifest: CheckpointManifest
             do { manifest = try Checkpoint.load(from: dir).manifest } catch { throw LiveSetupError("\(spec): \(error)") }
             guard let featureSpec = manifest.featureSpec else { throw LiveSetupError("\(spec): checkpoint.json has no featureSpec; it is not a trading policy") }
-            _ = try PPOPolicy(checkpoint: dir, featureSpec: featureSpec)
-            return ({ _ in try PPOPolicy(checkpoint: dir, featureSpec: featureSpec) }, featureSpec.usesSentiment)
+            do { _ = try PPOPolicy(checkpoint: dir, featureSpec: featureSpec, sentiment: sentiment) } catch {
+                throw LiveSetupError("\(spec): \(error)")
+            }
+            return ({ _ in try PPOPolicy(checkpoint: dir, featureSpec: featureSpec, sentiment: sentiment) }, featureSpec.usesSentiment)
         }
         do { _ = try PolicySpec.baseline(spec, allowShort: allowShort) } catch { throw LiveSetupError("\(error)") }
         return ({ _ in try PolicySpec.baseline(spec, allowShort: allowShort) }, spec.lowercased().hasPrefix("sentiment"))

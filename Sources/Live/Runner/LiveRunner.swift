@@ -1,4 +1,5 @@
 import Backtest
+import Connectors
 import Foundation
 import Logging
 import MarketData
@@ -52,13 +53,16 @@ public final class LiveRunner {
     let posts: any PostSource
     let clock: any MarketClock
     let analyzer: any LocalSentimentAnalyzer
+    /// A remote analyzer (Comprehend, SageMaker): kept texts are scored with it each cycle (cached).
+    let remote: (any SentimentAnalyzer)?
     public let control: RunnerControl
     public let status: RunnerStatus
     var logger: Logger
     let calendar = NYSECalendar()
 
     public init(engine: LiveEngine, options: Options, bars: any BarSource, posts: any PostSource, clock: any MarketClock,
-                analyzer: any LocalSentimentAnalyzer = LexiconAnalyzer(), control: RunnerControl = RunnerControl(),
+                analyzer: any LocalSentimentAnalyzer = LexiconAnalyzer(), remote: (any SentimentAnalyzer)? = nil,
+                control: RunnerControl = RunnerControl(),
                 status: RunnerStatus = RunnerStatus(), logger: Logger = Logger(label: "sentrade.live")) {
         self.engine = engine
         self.options = options
@@ -66,6 +70,7 @@ public final class LiveRunner {
         self.posts = posts
         self.clock = clock
         self.analyzer = analyzer
+        self.remote = remote
         self.control = control
         self.status = status
         self.logger = logger
@@ -127,7 +132,11 @@ public final class LiveRunner {
             if options.usesSentiment {
                 let mine = postList.filter { $0.symbols.contains(symbol) }
                 let series = BarSeries(symbol: symbol, timeframe: config.timeframe, bars: completed)
-                sentiment = try SentimentFeatureBuilder(analyzer: analyzer).build(posts: mine, bars: series).perBar
+                var builder = SentimentFeatureBuilder(analyzer: analyzer)
+                if let remote {
+                    builder = SentimentFeatureBuilder(analyzer: try await RemoteAnalyzers.prescore(builder.keptTexts(posts: mine, bars: series), with: remote))
+                }
+                sentiment = try builder.build(posts: mine, bars: series).perBar
             }
             if engine.latestBarTime(symbol) == nil {
                 let warm = Array(zip(completed, sentiment).dropLast())

@@ -1,4 +1,5 @@
 import Backtest
+import Connectors
 import Foundation
 import Logging
 import MarketData
@@ -11,7 +12,8 @@ extension LiveLauncher {
     /// `live --sim`: the live stack against the in-process simulated broker, replaying history from
     /// price files (and a posts file) at memory speed. No keys, no network.
     static func simulate(_ c: LiveRunConfig, timeframe: Timeframe, policySpec: String, makePolicy: @escaping (String) throws -> any Policy,
-                         needsPosts: Bool, analyzer: any LocalSentimentAnalyzer, execution: BacktestConfig,
+                         needsPosts: Bool, analyzer: any LocalSentimentAnalyzer, remote: (any SentimentAnalyzer)?,
+                         execution: BacktestConfig,
                          logger: Logger) async throws -> [String] {
         guard let prices = c.sim?.prices else { throw LiveSetupError("--sim needs --prices FILE.csv or a folder of SYMBOL.csv files") }
         var isDirectory: ObjCBool = false
@@ -40,7 +42,11 @@ extension LiveLauncher {
             var sentiment: [SentimentFeatures]?
             if c.sim?.postsFile != nil {
                 let mine = loaded.posts.filter { $0.symbols.contains(s.symbol) }
-                sentiment = try SentimentFeatureBuilder(analyzer: analyzer).build(posts: mine, bars: s).perBar
+                var builder = SentimentFeatureBuilder(analyzer: analyzer)
+                if let remote {
+                    builder = SentimentFeatureBuilder(analyzer: try await RemoteAnalyzers.prescore(builder.keptTexts(posts: mine, bars: s), with: remote))
+                }
+                sentiment = try builder.build(posts: mine, bars: s).perBar
             }
             inputs.append(SimulationInput(symbol: s.symbol, bars: s.bars, sentiment: sentiment))
         }

@@ -48,7 +48,7 @@ public final class SimulatedAlpaca: Sendable {
         let exchange = SimulatedExchange(config: config, symbols: history.keys.sorted(), cashPerSymbol: cashPerSymbol)
         var initial = State(exchange: exchange, history: history, published: 0, clock: Date(timeIntervalSince1970: 0),
                             rng: SeededGenerator(seed: faults.seed))
-        for _ in 0..<published { Self.step(&initial) }
+        for _ in 0..<published { _ = Self.step(&initial) }
         let box = NIOLockedValueBox(initial)
         state = box
         self.faults = faults
