@@ -93,3 +93,27 @@ final class KillSwitchAndCLITests: XCTestCase {
         XCTAssertGreaterThan(counts?["orders"] ?? 0, 0)
     }
 }
+
+/// `sentrade backtest` and `sentrade live --sim`, run as a user runs them, on the same file.
+final class CommandParityTests: XCTestCase {
+    func testBacktestAndLiveSimGiveTheSameEquityCurve() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-cmd-parity-\(UUID().uuidString)")
+        let prices = SharedData.packageRoot.appendingPathComponent("Examples/eval/prices/AAA.csv").path
+        let csv = dir.appendingPathComponent("bt.csv").path
+        let common = ["--policy", "sma:5,20", "--cash", "10000", "--fee-bps", "10", "--slippage-bps", "3", "--from", "2015-03-02"]
+        let bt = try CommandRunner.run(["backtest", "--prices", prices, "--equity-csv", csv] + common)
+        XCTAssertEqual(bt.status, 0, bt.stderr)
+        let journal = dir.appendingPathComponent("sim.sqlite").path
+        let sim = try CommandRunner.run(["live", "--sim", "--prices", prices, "--journal", journal] + common)
+        XCTAssertEqual(sim.status, 0, sim.stderr)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+        let backtest = lines.compactMap { Double($0.split(separator: ",")[1]) }
+        let live = try Journal(path: journal, durable: false).equity(symbol: "AAA").map(\.equity)
+        XCTAssertEqual(backtest.count, live.count)
+        XCTAssertGreaterThan(backtest.count, 100)
+        var worst = 0.0
+        for (a, b) in zip(backtest, live) { worst = max(worst, abs(a - b) / a) }
+        XCTAssertLessThanOrEqual(worst, 1e-9)
+        XCTAssertNotEqual(backtest.first, backtest.last, "the policy traded")
+    }
+}

@@ -10,16 +10,17 @@ import XCTest
 /// The runner in process against the simulated Alpaca: REST bars, clock, orders; `/health` and
 /// `/metrics` after a cycle; dry-run journals without sending.
 final class LiveRunnerTests: XCTestCase {
-    func makeServer() async throws -> SimulatedAlpaca {
+    func makeServer(faults: SimulatedAlpaca.Faults = .init()) async throws -> SimulatedAlpaca {
         var config = SyntheticMarketConfig()
         config.symbols = ["SYNA"]
         config.sessions = 160
         let bars = SyntheticMarket.generate(config).series[0].bars
         return try await SimulatedAlpaca(history: ["SYNA": bars], config: BacktestConfig(initialCash: 10_000),
-                                         cashPerSymbol: 10_000, published: 100)
+                                         cashPerSymbol: 10_000, published: 100, faults: faults)
     }
 
-    func runner(_ server: SimulatedAlpaca, dryRun: Bool, status: RunnerStatus) throws -> LiveRunner {
+    func runner(_ server: SimulatedAlpaca, dryRun: Bool, status: RunnerStatus, stream: Bool = false,
+                pollSeconds: Double = 60) throws -> LiveRunner {
         let alpaca = try AlpacaConfig(keyID: "PKRUNNERTEST", secretKey: "runner-secret", dataURL: server.baseURL, tradingURL: server.baseURL)
         let trading = AlpacaTradingClient(config: alpaca, retry: RetryPolicy(timeScale: 0.001))
         let data = AlpacaMarketDataClient(config: alpaca, retry: RetryPolicy(timeScale: 0.001))
@@ -31,8 +32,10 @@ final class LiveRunnerTests: XCTestCase {
                                     journal: journal, broker: dryRun ? nil : AlpacaBroker(client: trading), run: run,
                                     policy: { _ in BuyAndHoldPolicy() })
         status.configure(mode: "paper", strategy: "t", pollSeconds: 60)
-        return LiveRunner(engine: engine, options: .init(once: true), bars: AlpacaBarSource(client: data), posts: NoPosts(),
-                          clock: AlpacaClock(client: trading), status: status)
+        let updates = stream ? AlpacaTradeUpdates(config: alpaca, retry: RetryPolicy(maxAttempts: 100, baseDelay: 1, maxDelay: 5, timeScale: 0.01))
+            : nil
+        return LiveRunner(engine: engine, options: .init(once: !stream, pollSeconds: pollSeconds), bars: AlpacaBarSource(client: data),
+                          posts: NoPosts(), clock: AlpacaClock(client: trading), tradeUpdates: updates, status: status)
     }
 
     func testPaperCycleBuysAndHealthReportsIt() async throws {
@@ -66,6 +69,42 @@ final class LiveRunnerTests: XCTestCase {
         let orders = try r.engine.journal.orders()
         XCTAssertEqual(orders.count, 1)
         XCTAssertEqual(orders.first?.brokerStatus, "dry-run")
+        await server.stop()
+    }
+
+    func waitUntil(_ seconds: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return try condition()
+    }
+
+    /// Fills arrive on `trade_updates` while the runner waits between cycles; duplicated and
+    /// replayed events are booked once; after a dropped stream the reconnect triggers a REST sync.
+    func testTradeUpdatesStreamBooksFillsOnce() async throws {
+        let server = try await makeServer(faults: .init(duplicateEvents: true, replayEvents: true, dropStreamEvery: 1))
+        let r = try runner(server, dryRun: false, status: RunnerStatus(), stream: true, pollSeconds: 3_600)
+        let journal = r.engine.journal, control = r.control
+        // The runner is used by this one task only; the test reads the journal and the server.
+        final class Owned: @unchecked Sendable { let runner: LiveRunner; init(_ r: LiveRunner) { runner = r } }
+        let owned = Owned(r)
+        let task = Task { try await owned.runner.run() }
+        let ready = try await waitUntil { try journal.orders().count == 1 && server.streamListeners == 1 }
+        XCTAssertTrue(ready, "one order sent and the stream listening")
+        server.advance()
+        let filled = try await waitUntil { try journal.fills().count >= 1 }
+        XCTAssertTrue(filled, "the fill arrived on the stream")
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let fills = try journal.fills()
+        XCTAssertEqual(fills.count, 1, "duplicates and replays booked once")
+        XCTAssertEqual(fills.first?.source, "stream")
+        XCTAssertEqual(fills.first?.quantity ?? 0, server.positions.first?.quantity ?? -1, accuracy: 1e-9)
+        let reconnected = try await waitUntil { server.streamListeners == 1 }
+        XCTAssertTrue(reconnected, "the runner reconnected after the drop")
+        control.requestStop("test")
+        _ = try await task.value
         await server.stop()
     }
 }

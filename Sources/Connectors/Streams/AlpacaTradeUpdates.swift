@@ -7,6 +7,7 @@ import Logging
 public struct AlpacaTradeUpdates: Sendable {
     public struct Update: Sendable {
         public var event: String
+        public var executionID: String?
         public var order: AlpacaOrder
         public var price: Double?
         public var qty: Double?
@@ -88,7 +89,7 @@ public struct AlpacaTradeUpdates: Sendable {
             if let number = data[key] as? NSNumber { return number.doubleValue }
             return (data[key] as? String).flatMap(Double.init)
         }
-        return Update(event: event, order: order, price: n("price"), qty: n("qty"), positionQty: n("position_qty"),
+        return Update(event: event, executionID: data["execution_id"] as? String, order: order, price: n("price"), qty: n("qty"), positionQty: n("position_qty"),
                       timestamp: (data["timestamp"] as? String).flatMap(RFC3339.parse))
     }
 }

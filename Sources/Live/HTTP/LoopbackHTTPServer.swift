@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOWebSocket
 
 /// A request as the small built-in HTTP servers see it.
 public struct HTTPServerRequest: Sendable {
@@ -49,16 +50,34 @@ public final class LoopbackHTTPServer: Sendable {
     public var port: Int { channel.localAddress?.port ?? 0 }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    public init(host: String = "127.0.0.1", port: Int = 0, maxBodyBytes: Int = 1 << 20, handler: @escaping Handler) async throws {
+    /// Called for each websocket connection upgraded on `webSocketPath`, with the connection's
+    /// channel (to push frames) and each text message it receives (nil once, when it opens).
+    public typealias WebSocketHandler = @Sendable (_ channel: Channel, _ message: String?) -> Void
+
+    public init(host: String = "127.0.0.1", port: Int = 0, maxBodyBytes: Int = 1 << 20,
+                webSocketPath: String? = nil, webSocket: WebSocketHandler? = nil, handler: @escaping Handler) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
         do {
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { channel in
-                    channel.pipeline.configureHTTPServerPipeline().flatMap {
-                        channel.pipeline.addHandler(RequestHandler(handler: handler, maxBodyBytes: maxBodyBytes))
+                    let http = RequestHandler(handler: handler, maxBodyBytes: maxBodyBytes)
+                    guard let webSocketPath, let webSocket else {
+                        return channel.pipeline.configureHTTPServerPipeline().flatMap { channel.pipeline.addHandler(http) }
                     }
+                    let upgrader = NIOWebSocketServerUpgrader(
+                        shouldUpgrade: { channel, head in
+                            channel.eventLoop.makeSucceededFuture(head.uri.hasPrefix(webSocketPath) ? HTTPHeaders() : nil)
+                        },
+                        upgradePipelineHandler: { channel, _ in
+                            channel.pipeline.addHandler(WebSocketTextHandler(callback: webSocket))
+                        })
+                    return channel.pipeline.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
+                            context.pipeline.removeHandler(http, promise: nil)
+                        })
+                    ).flatMap { channel.pipeline.addHandler(http) }
                 }
                 .bind(host: host, port: port).get()
         } catch {
@@ -73,7 +92,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 }
 
-private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
+private final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
     let handler: LoopbackHTTPServer.Handler
@@ -117,5 +136,41 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
+    }
+}
+
+/// Hands a websocket's text messages to a callback and answers pings; frames are pushed by whoever
+/// holds the channel (`LoopbackHTTPServer.sendText`).
+private final class WebSocketTextHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+    let callback: LoopbackHTTPServer.WebSocketHandler
+
+    init(callback: @escaping LoopbackHTTPServer.WebSocketHandler) { self.callback = callback }
+
+    func handlerAdded(context: ChannelHandlerContext) { callback(context.channel, nil) }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        var payload = frame.unmaskedData
+        switch frame.opcode {
+        case .text:
+            callback(context.channel, payload.readString(length: payload.readableBytes) ?? "")
+        case .ping:
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: payload)), promise: nil)
+        case .connectionClose:
+            context.close(promise: nil)
+        default:
+            break
+        }
+    }
+}
+
+extension LoopbackHTTPServer {
+    /// Pushes one text frame to a websocket connection (any thread).
+    public static func sendText(_ text: String, on channel: Channel) {
+        var buffer = channel.allocator.buffer(capacity: text.utf8.count)
+        buffer.writeString(text)
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: buffer), promise: nil)
     }
 }

@@ -46,6 +46,8 @@ public final class RunnerStatus: Sendable {
         }
     }
 
+    func recordStreamFill() { box.withLockedValue { $0.fills += 1 } }
+
     public func recordError(_ message: String) { box.withLockedValue { $0.lastError = message } }
 
     /// Ready when a cycle finished within three poll intervals (and at least one ran).

@@ -123,7 +123,12 @@ public enum LiveLauncher {
                                 options: .init(once: request.once, pollSeconds: c.pollSeconds ?? 60, warmupBars: c.warmupBars ?? 300,
                                                usesSentiment: needsPosts || postsName != "none"),
                                 bars: AlpacaBarSource(client: data), posts: posts, clock: AlpacaClock(client: trading),
-                                analyzer: analyzer, remote: remote, control: control, status: status, logger: logger)
+                                analyzer: analyzer, remote: remote,
+                                tradeUpdates: broker == nil ? nil : AlpacaTradeUpdates(
+                                    config: alpaca, url: request.environment["ALPACA_STREAM_TRADING_URL"],
+                                    retry: RetryPolicy(maxAttempts: 1_000_000, baseDelay: 1, maxDelay: 60, timeScale: request.retryTimeScale),
+                                    logger: logger),
+                                control: control, status: status, logger: logger)
         let reason: String
         do { reason = try await runner.run() } catch {
             try? journal.endRun(run, reason: "error: \(error)")

@@ -55,6 +55,10 @@ public final class LiveRunner {
     let analyzer: any LocalSentimentAnalyzer
     /// A remote analyzer (Comprehend, SageMaker): kept texts are scored with it each cycle (cached).
     let remote: (any SentimentAnalyzer)?
+    /// Alpaca's `trade_updates` stream (long-running mode): fills arrive as they happen; REST
+    /// polling each cycle remains the fallback and the reconciliation after a reconnect.
+    let tradeUpdates: AlpacaTradeUpdates?
+    let inbox = NIOLockedValueBox([AlpacaTradeUpdates.Event]())
     public let control: RunnerControl
     public let status: RunnerStatus
     var logger: Logger
@@ -62,7 +66,7 @@ public final class LiveRunner {
 
     public init(engine: LiveEngine, options: Options, bars: any BarSource, posts: any PostSource, clock: any MarketClock,
                 analyzer: any LocalSentimentAnalyzer = LexiconAnalyzer(), remote: (any SentimentAnalyzer)? = nil,
-                control: RunnerControl = RunnerControl(),
+                tradeUpdates: AlpacaTradeUpdates? = nil, control: RunnerControl = RunnerControl(),
                 status: RunnerStatus = RunnerStatus(), logger: Logger = Logger(label: "sentrade.live")) {
         self.engine = engine
         self.options = options
@@ -71,6 +75,7 @@ public final class LiveRunner {
         self.clock = clock
         self.analyzer = analyzer
         self.remote = remote
+        self.tradeUpdates = tradeUpdates
         self.control = control
         self.status = status
         self.logger = logger
@@ -78,6 +83,18 @@ public final class LiveRunner {
 
     /// Runs until done (`--once`) or stopped; returns the exit reason.
     public func run() async throws -> String {
+        var listener: Task<Void, Never>?
+        if let tradeUpdates, !options.once {
+            let inbox = self.inbox, logger = self.logger
+            listener = Task {
+                do {
+                    for try await event in tradeUpdates.events() { inbox.withLockedValue { $0.append(event) } }
+                } catch {
+                    logger.warning("trade_updates stream ended; fills come from REST polling", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        defer { listener?.cancel() }
         repeat {
             let started = Date()
             do {
@@ -92,12 +109,32 @@ public final class LiveRunner {
             if options.once { return "once" }
             var waited = 0.0
             while waited < options.pollSeconds, !control.stopRequested {
-                try await Task.sleep(nanoseconds: 200_000_000)
-                waited += 0.2
+                try await Task.sleep(nanoseconds: 100_000_000)
+                waited += 0.1
+                try await drainTradeUpdates()
                 if let reason = control.takeKill() { try await engine.kill(reason: reason, time: Date()) }
             }
         } while !control.stopRequested
         return control.reason.isEmpty ? "stopped" : control.reason
+    }
+
+    /// Books the fills the stream delivered. Duplicated and replayed events add nothing (the journal
+    /// books by cumulative filled quantity); a reconnect triggers a REST sync for what was missed.
+    public func drainTradeUpdates() async throws {
+        let events = inbox.withLockedValue { e -> [AlpacaTradeUpdates.Event] in defer { e = [] }; return e }
+        for event in events {
+            switch event {
+            case .update(let u):
+                guard u.event == "fill" || u.event == "partial_fill" || BrokerOrder.finalStatuses.contains(u.order.status) else { continue }
+                if try engine.book(AlpacaBroker.brokerOrder(u.order), source: "stream", executionID: u.executionID) {
+                    status.recordStreamFill()
+                }
+            case .resumed:
+                try await engine.syncOrders()
+            case .listening:
+                break
+            }
+        }
     }
 
     /// What one cycle did.

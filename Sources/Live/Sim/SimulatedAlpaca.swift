@@ -2,6 +2,7 @@ import Backtest
 import Connectors
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import TradingCore
 
 /// A simulated Alpaca on loopback: the trading REST the runner uses (account, clock, positions,
@@ -19,10 +20,19 @@ public final class SimulatedAlpaca: Sendable {
         /// Share of GET requests answered 500 (the client retries them).
         public var readFaultRate: Double
         public var seed: UInt64
-        public init(orderFaultRate: Double = 0, readFaultRate: Double = 0, seed: UInt64 = 1) {
+        /// `trade_updates`: send every event twice, re-send an earlier event after each new one,
+        /// and drop every connection after this many events (nil: never).
+        public var duplicateEvents: Bool
+        public var replayEvents: Bool
+        public var dropStreamEvery: Int?
+        public init(orderFaultRate: Double = 0, readFaultRate: Double = 0, seed: UInt64 = 1,
+                    duplicateEvents: Bool = false, replayEvents: Bool = false, dropStreamEvery: Int? = nil) {
             self.orderFaultRate = orderFaultRate
             self.readFaultRate = readFaultRate
             self.seed = seed
+            self.duplicateEvents = duplicateEvents
+            self.replayEvents = replayEvents
+            self.dropStreamEvery = dropStreamEvery
         }
     }
 
@@ -36,6 +46,7 @@ public final class SimulatedAlpaca: Sendable {
     }
 
     let state: NIOLockedValueBox<State>
+    let listeners: NIOLockedValueBox<(channels: [Channel], sent: [String], count: Int)>
     let server: LoopbackHTTPServer
     public let faults: Faults
     public var baseURL: String { server.baseURL }
@@ -52,29 +63,73 @@ public final class SimulatedAlpaca: Sendable {
         let box = NIOLockedValueBox(initial)
         state = box
         self.faults = faults
-        server = try await LoopbackHTTPServer { request in
+        let listeners = NIOLockedValueBox((channels: [Channel](), sent: [String](), count: 0))
+        self.listeners = listeners
+        server = try await LoopbackHTTPServer(webSocketPath: "/stream", webSocket: { channel, message in
+            guard let message, let object = try? JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any] else { return }
+            switch object["action"] as? String {
+            case "authenticate", "auth":
+                LoopbackHTTPServer.sendText(#"{"stream":"authorization","data":{"status":"authorized","action":"authenticate"}}"#, on: channel)
+            case "listen":
+                listeners.withLockedValue { $0.channels.append(channel) }
+                LoopbackHTTPServer.sendText(#"{"stream":"listening","data":{"streams":["trade_updates"]}}"#, on: channel)
+            default:
+                break
+            }
+        }) { request in
             box.withLockedValue { SimulatedAlpaca.handle(request, &$0, faults) }
+        }
+    }
+
+    /// Clients listening on `trade_updates` now.
+    public var streamListeners: Int { listeners.withLockedValue { $0.channels.filter(\.isActive).count } }
+
+    /// Pushes `trade_updates` fill events, with the configured duplicates, replays and drops.
+    private func publish(_ executions: [SimulatedExchange.Execution]) {
+        var rng = SeededGenerator(seed: faults.seed &+ 77)
+        listeners.withLockedValue { l in
+            for x in executions {
+                let qty = Order.decimalText(x.quantity, decimals: 12)
+                let event = #"{"stream":"trade_updates","data":{"event":"\#(x.order.status == "filled" ? "fill" : "partial_fill")","execution_id":"\#(x.executionID)","timestamp":"\#(RFC3339.format(x.time))","price":"\#(x.price)","qty":"\#(qty)","order":\#(Self.json(x.order))}}"#
+                var frames = [event]
+                if faults.duplicateEvents { frames.append(event) }
+                if faults.replayEvents, !l.sent.isEmpty { frames.append(l.sent[rng.nextInt(below: l.sent.count)]) }
+                l.sent.append(event)
+                l.channels.removeAll { !$0.isActive }
+                for frame in frames { for c in l.channels { LoopbackHTTPServer.sendText(frame, on: c) } }
+                l.count += 1
+                if let every = faults.dropStreamEvery, l.count % every == 0 {
+                    for c in l.channels { c.close(promise: nil) }
+                    l.channels = []
+                }
+            }
         }
     }
 
     public func stop() async { await server.stop() }
 
-    /// Publishes the next bar of every symbol; false when history is exhausted.
+    /// Publishes the next bar of every symbol (orders pending fill at its open; `trade_updates`
+    /// listeners hear the fills); false when history is exhausted.
     @discardableResult
-    public func advance() -> Bool { state.withLockedValue { Self.step(&$0) } }
+    public func advance() -> Bool {
+        guard let executions = state.withLockedValue({ Self.step(&$0) }) else { return false }
+        publish(executions)
+        return true
+    }
 
-    private static func step(_ s: inout State) -> Bool {
+    private static func step(_ s: inout State) -> [SimulatedExchange.Execution]? {
         let symbols = s.history.keys.sorted()
-        guard let first = symbols.first, let bars = s.history[first], s.published < bars.count else { return false }
+        guard let first = symbols.first, let bars = s.history[first], s.published < bars.count else { return nil }
         let calendar = NYSECalendar()
+        var executions: [SimulatedExchange.Execution] = []
         for symbol in symbols {
             guard let bar = s.history[symbol]?[s.published] else { continue }
-            s.exchange.open(bar, symbol: symbol)
+            executions += s.exchange.open(bar, symbol: symbol)
             s.exchange.close(bar, symbol: symbol)
             s.clock = calendar.decisionTime(forBarAt: bar.time, timeframe: .day).addingTimeInterval(60)
         }
         s.published += 1
-        return true
+        return executions
     }
 
     public var orders: [BrokerOrder] { state.withLockedValue { $0.exchange.orders } }
