@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "Connectors", targets: ["Connectors"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Live", targets: ["Live"]),
+        .library(name: "Serving", targets: ["Serving"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -85,11 +86,15 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Serving", dependencies: [
+            "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Workflows", "Live", "Connectors",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .executableTarget(
             name: "sentrade",
             dependencies: [
                 "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest", "Connectors",
-                "Workflows", "Live",
+                "Workflows", "Live", "Serving",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -106,9 +111,14 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "TestSupport", "Live", "Connectors", "Workflows", "Strategy", "Backtest", "Features", "MarketData", "TradingCore",
-                "Learning", "Sentiment", "sentrade",
+                "Learning", "Sentiment", "Serving", "sentrade",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: ["TestSupport", "Serving", "Live", "Connectors", "Workflows", "Learning", "Features", "MarketData",
+                           "Sentiment", "TradingCore", "sentrade"]
         ),
         .testTarget(
             name: "ConnectorsTests",

@@ -49,6 +49,12 @@ public struct PPOPolicy: Policy {
 
     public mutating func reset() {}
 
+    /// The action probabilities for an observation (what the greedy action is taken from).
+    public func probabilities(_ observation: [Float]) -> [Float] { runner.probabilities(observation) }
+
+    /// The action scheme's decision for each action index.
+    public var actionDecisions: [Decision] { (0..<actions.count).map { actions.decision(for: $0, allowShort: allowShort) } }
+
     public mutating func decide(_ context: DecisionContext) -> Decision {
         let buffer = UnsafeMutableBufferPointer(start: observation.pointer, count: observation.count)
         context.writeObservation(into: buffer)

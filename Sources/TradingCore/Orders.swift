@@ -68,8 +68,20 @@ public struct Order: Sendable, Hashable, Codable {
         func safe(_ text: String) -> String {
             String(text.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "." ? Character($0) : "-" })
         }
-        let base = "\(safe(strategy).prefix(24))-\(safe(symbol).prefix(16))-\(seconds)"
+        // A long name is shortened to a prefix plus a hash of the whole, so two strategies whose
+        // names share their first characters never share ids.
+        var name = safe(strategy)
+        if name.count > 24 { name = "\(name.prefix(15))-\(fnv1a(strategy))" }
+        let base = "\(name)-\(safe(symbol).prefix(16))-\(seconds)"
         return sequence == 0 ? base : "\(base)-\(sequence)"
+    }
+
+    /// 64-bit FNV-1a of the UTF-8 bytes, as 8 hex digits of its low half (stable across runs and machines).
+    static func fnv1a(_ text: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        let hex = String(h & 0xffff_ffff, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// The quantity as a fixed-precision decimal string (9 decimals at most, no exponent, trailing

@@ -17,6 +17,10 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var logFile: String?
     /// Recorded in checkpoint.json.
     public var gitCommit: String?
+    /// A folder to save progress to at every validation and resume from after an interruption
+    /// (SageMaker managed spot: `/opt/ml/checkpoints`). Resuming restores the latest weights, the
+    /// best weights so far and the steps done; Adam's moments restart from zero.
+    public var resumeDirectory: String?
 
     public init() {}
 
@@ -28,6 +32,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         checkpointDirectory = try c.decodeIfPresent(String.self, forKey: .checkpointDirectory)
         logFile = try c.decodeIfPresent(String.self, forKey: .logFile)
         gitCommit = try c.decodeIfPresent(String.self, forKey: .gitCommit)
+        resumeDirectory = try c.decodeIfPresent(String.self, forKey: .resumeDirectory)
     }
 }
 
@@ -91,6 +96,29 @@ public enum TradingTraining {
         var best = -Double.infinity
         var bestParameters = trainer.model.parameters.copy()
         var sinceBest = 0
+        // Resume after an interruption: latest weights, best so far, steps done.
+        var stepsDone = 0
+        let resume = options.resumeDirectory.map { URL(fileURLWithPath: $0) }
+        if let resume, let progress = try? JSONDecoder().decode(ResumeState.self, from: Data(contentsOf: resume.appendingPathComponent("progress.json"))) {
+            let latest = try Checkpoint.load(from: resume.appendingPathComponent("latest")).model
+            guard latest.observationSize == trainer.model.observationSize, latest.actionCount == trainer.model.actionCount else {
+                throw CheckpointError("\(resume.path): the saved progress is for another observation or action size")
+            }
+            trainer.model.parameters.assign(from: latest.parameters)
+            if let saved = try? Checkpoint.load(from: resume.appendingPathComponent("best")).model { bestParameters = saved.parameters.copy() }
+            best = progress.bestValidationSharpe ?? -Double.infinity
+            stepsDone = progress.timesteps
+        }
+        func saveProgress(timesteps: Int) throws {
+            guard let resume else { return }
+            try Checkpoint.save(model: trainer.model, manifest: manifest, to: resume.appendingPathComponent("latest"))
+            let bestModel = ActorCritic(observationSize: trainer.model.observationSize, actionCount: trainer.model.actionCount,
+                                        config: ppo.network, seed: 0)
+            bestModel.parameters.assign(from: bestParameters)
+            try Checkpoint.save(model: bestModel, manifest: manifest, to: resume.appendingPathComponent("best"))
+            let state = ResumeState(timesteps: timesteps, bestValidationSharpe: best.isFinite ? best : nil)
+            try JSONEncoder().encode(state).write(to: resume.appendingPathComponent("progress.json"), options: .atomic)
+        }
         var events: [TrainingEvent] = []
         var stoppedEarly = false
         var log: FileHandle?
@@ -102,9 +130,9 @@ public enum TradingTraining {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var thrown: Error?
-        trainer.learn { p in
+        trainer.learn(totalTimesteps: max(ppo.totalTimesteps - stepsDone, 0)) { p in
             let returns = p.newEpisodes.map(\.return)
-            var event = TrainingEvent(timesteps: p.timesteps, totalTimesteps: p.totalTimesteps, iteration: p.iteration,
+            var event = TrainingEvent(timesteps: p.timesteps + stepsDone, totalTimesteps: p.totalTimesteps + stepsDone, iteration: p.iteration,
                                       stepsPerSecond: p.stepsPerSecond, elapsedSeconds: p.elapsedSeconds,
                                       episodeReturn: returns.isEmpty ? nil : returns.reduce(0, +) / Double(returns.count),
                                       validationSharpe: nil, bestValidationSharpe: best.isFinite ? best : nil, improved: false)
@@ -122,6 +150,7 @@ public enum TradingTraining {
                         sinceBest += 1
                     }
                     event.bestValidationSharpe = best
+                    try saveProgress(timesteps: p.timesteps + stepsDone)
                 } catch {
                     thrown = error
                     return false
@@ -142,7 +171,7 @@ public enum TradingTraining {
         let model = ActorCritic(observationSize: trainer.model.observationSize, actionCount: trainer.model.actionCount,
                                 config: ppo.network, seed: 0)
         model.parameters.assign(from: bestParameters)
-        manifest.timesteps = trainer.timesteps
+        manifest.timesteps = trainer.timesteps + stepsDone
         manifest.metrics = ["validationSharpe": best.isFinite ? best : 0]
         manifest.createdAt = ISO8601DateFormatter().string(from: Date())
         if let dir = options.checkpointDirectory {
@@ -151,4 +180,10 @@ public enum TradingTraining {
         return TrainingOutcome(model: model, manifest: manifest, bestValidationSharpe: best.isFinite ? best : 0,
                                events: events, stoppedEarly: stoppedEarly)
     }
+}
+
+/// What `TrainingOptions.resumeDirectory` holds besides the latest and best weights.
+struct ResumeState: Codable {
+    var timesteps: Int
+    var bestValidationSharpe: Double?
 }

@@ -21,7 +21,7 @@ import Yams
 /// (`Examples/configs/stocknet.yaml` is a complete example.)
 public struct TrainingConfig: Codable, Sendable {
     public struct DataSource: Codable, Sendable {
-        /// `synthetic`, `stocknet` or `csv`.
+        /// `synthetic`, `stocknet`, `files` (prices folder + posts file) or `csv` (prices only).
         public var source: String = "synthetic"
         /// StockNet root directory.
         public var root: String?
@@ -29,6 +29,9 @@ public struct TrainingConfig: Codable, Sendable {
         public var symbols: [String]?
         /// CSV files (one symbol each, named by the file's base name).
         public var files: [String]?
+        /// Source `files`: a folder of SYMBOL.csv price files and a JSON Lines posts file.
+        public var pricesDir: String?
+        public var posts: String?
         public var synthetic: SyntheticMarketConfig?
         public init() {}
     }
@@ -78,6 +81,11 @@ public struct TrainingConfig: Codable, Sendable {
     public static func load(path: String) throws -> TrainingConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrainingConfigError("\(path): file not found or not readable")
+        }
+        do {
+            try StrictConfig.check(String(decoding: data, as: UTF8.self), file: path, schema: schema)
+        } catch {
+            throw TrainingConfigError("\(error)")
         }
         do {
             if path.hasSuffix(".json") {
@@ -169,8 +177,18 @@ public enum TrainingWorkflow {
                 throw TrainingConfigError("data.source 'csv' has no posts, so a fused agent would learn from empty sentiment: use features: price-only")
             }
             return try files.map { TradingSeries(series: try CSVBarLoader().load(path: $0), spec: spec) }
+        case "files":
+            guard let dir = data.pricesDir else { throw TrainingConfigError("data.pricesDir is required for source 'files'") }
+            if spec.usesSentiment, data.posts == nil {
+                throw TrainingConfigError("data.posts is required for a fused agent on source 'files' (or use features: price-only)")
+            }
+            let dataset = try EvalDataset.files(pricesDirectory: dir, postsFile: data.posts, symbols: data.symbols)
+            return try dataset.bars.map { bars in
+                let perBar = try sentiment.build(posts: dataset.posts[bars.symbol] ?? [], bars: bars).perBar
+                return TradingSeries(series: bars, sentiment: perBar, spec: spec)
+            }
         default:
-            throw TrainingConfigError("data.source must be synthetic, stocknet or csv, got '\(data.source)'")
+            throw TrainingConfigError("data.source must be synthetic, stocknet, files or csv, got '\(data.source)'")
         }
     }
 

@@ -99,8 +99,12 @@ struct LiveRunCommand: AsyncParsableCommand {
             c.sim = s
         }
         let json = jsonLogs
+        // Any key that slipped into a message is masked before a log line is written.
+        let secrets = ["APCA_API_SECRET_KEY", "X_BEARER_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
+            .compactMap { ProcessInfo.processInfo.environment[$0] }.filter { $0.count >= 8 }
+        let redact: @Sendable (String) -> String = { text in secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") } }
         let logger = Logger(label: "sentrade.live") { label in
-            if json { return JSONLogHandler(label: label) }
+            if json { return JSONLogHandler(label: label, redact: redact) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .notice
             return handler

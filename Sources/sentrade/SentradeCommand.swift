@@ -17,6 +17,8 @@ struct Sentrade: AsyncParsableCommand {
             SynthCommand.self,
             LiveCommand.self,
             HealthCommand.self,
+            ServeCommand.self,
+            SageMakerCommand.self,
             BenchCommand.self,
         ])
 }

@@ -44,7 +44,9 @@ public struct SageMakerAnalyzer: SentimentAnalyzer {
         var scores: [SentimentScore] = []
         for start in stride(from: 0, to: texts.count, by: batchSize) {
             let chunk = Array(texts[start..<min(start + batchSize, texts.count)])
-            let body = try JSONSerialization.data(withJSONObject: ["texts": chunk])
+            // Comprehend's BatchDetectSentiment shape: what `sentrade serve` answers (other endpoints
+            // may reply with any of the shapes `parse` accepts).
+            let body = try JSONSerialization.data(withJSONObject: ["TextList": chunk, "LanguageCode": "en"], options: [.sortedKeys])
             let reply = try await client.invokeEndpoint(name: endpoint, body: body)
             let parsed = try Self.parse(reply.body)
             guard parsed.count == chunk.count else {
@@ -57,12 +59,24 @@ public struct SageMakerAnalyzer: SentimentAnalyzer {
 
     static func parse(_ data: Data) throws -> [SentimentScore] {
         let root = try? JSONSerialization.jsonObject(with: data)
-        let items: [Any]?
+        var items: [Any]?
+        if let object = root as? [String: Any], let results = object["ResultList"] as? [[String: Any]] {
+            if let errors = object["ErrorList"] as? [[String: Any]], !errors.isEmpty {
+                let listed = errors.prefix(3).map { "#\($0["Index"] ?? "?"): \($0["ErrorMessage"] ?? $0["ErrorCode"] ?? "error")" }
+                throw ConnectorError.decoding(service: "sagemaker", message: "the endpoint could not score \(errors.count) texts (\(listed.joined(separator: "; ")))")
+            }
+            items = results.sorted { (($0["Index"] as? Int) ?? 0) < (($1["Index"] as? Int) ?? 0) }
+            return try parseItems(items ?? [])
+        }
         if let array = root as? [Any] { items = array }
         else if let object = root as? [String: Any] { items = (object["scores"] ?? object["predictions"]) as? [Any] }
         else { items = nil }
         guard let items else { throw ConnectorError.decoding(service: "sagemaker", message: "reply is not a list of scores") }
-        return try items.map { item in
+        return try parseItems(items)
+    }
+
+    static func parseItems(_ items: [Any]) throws -> [SentimentScore] {
+        try items.map { item in
             guard var object = item as? [String: Any] else {
                 throw ConnectorError.decoding(service: "sagemaker", message: "score is not an object")
             }

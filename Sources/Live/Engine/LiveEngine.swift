@@ -76,9 +76,13 @@ public final class LiveEngine {
             for f in fills { engine.apply(f.fill); report.replayedFills += 1 }
             engines[symbol] = engine
         }
-        let (imported, resent) = try await syncOrders(resendIntents: true)
+        if let memory = try journal.state("risk_memory"), let data = memory.data(using: .utf8) {
+            risk.restore(try JSONDecoder().decode(RiskManager.Memory.self, from: data))
+        }
+        // Intents that never reached the broker are resolved by the first cycle, which knows the
+        // market's latest completed bar (an intent for an older bar is never sent late).
+        let (imported, _) = try await syncOrders()
         report.importedFills = imported
-        report.resent = resent
         report.differences = try await reconcilePositions()
         return report
     }
@@ -91,7 +95,10 @@ public final class LiveEngine {
     /// new fill, and (on start-up) sends intents that never reached the broker. Returns (fills
     /// booked, orders resent).
     @discardableResult
-    public func syncOrders(resendIntents: Bool = false) async throws -> (Int, Int) {
+    /// - Parameter latestBars: the market's latest completed bar per symbol. When given, an intent
+    ///   (or an unknown order) the broker does not have is sent if it belongs to that bar, and
+    ///   dropped (journaled) if it belongs to an earlier one.
+    public func syncOrders(latestBars: [String: Date]? = nil) async throws -> (Int, Int) {
         guard let broker else { return (0, 0) }
         var imported = 0, resent = 0
         for order in try journal.orders(states: [.intent, .unknown, .sent]) {
@@ -102,20 +109,23 @@ public final class LiveEngine {
                 continue  // still unknown: the symbol stays blocked
             }
             if let found {
-                if try book(found, source: resendIntents ? "reconcile" : "poll") { imported += 1 }
+                if try book(found, source: latestBars == nil ? "poll" : "reconcile") { imported += 1 }
             } else if order.state == .sent {
                 try journal.markOrder(order.clientOrderID, state: .rejected, reason: "the broker no longer knows this order")
                 try event("reconcile", order.symbol, "order \(order.clientOrderID) was acknowledged but the broker has no record of it")
-            } else if resendIntents, order.seq == (engines[order.symbol]?.nextSeq ?? 0) - 1 {
-                try await send(order.order, symbol: order.symbol)
-                resent += 1
-            } else {
-                try journal.markOrder(order.clientOrderID, state: .rejected, reason: "intent for an earlier bar never reached the broker; not sent late")
-                try event("reconcile", order.symbol, "stale intent \(order.clientOrderID) dropped (its bar is no longer the latest)")
+            } else if let latestBars, let latest = latestBars[order.symbol] {
+                if order.decisionTime == latest, risk.state != .halted, !killFileTripped {
+                    try await send(order.order, symbol: order.symbol)
+                    resent += 1
+                } else {
+                    try journal.markOrder(order.clientOrderID, state: .rejected,
+                                          reason: "never reached the broker and its bar is no longer the latest; not sent late")
+                    try event("reconcile", order.symbol, "stale order \(order.clientOrderID) dropped (its bar is no longer the latest)")
+                }
             }
         }
         blocked = [:]
-        for order in try journal.orders(states: [.intent, .unknown]) { blocked[order.symbol] = order.clientOrderID }
+        for order in try journal.orders(states: [.intent, .unknown, .sent]) { blocked[order.symbol] = order.clientOrderID }
         return (imported, resent)
     }
 
@@ -127,7 +137,9 @@ public final class LiveEngine {
                                   filledQuantity: order.filledQuantity, filledAveragePrice: order.filledAveragePrice,
                                   commission: order.commission, slippageCost: order.slippageCost, executionID: executionID,
                                   time: order.updatedAt ?? Date(), source: source)
-        guard let fill = try journal.applyBrokerReport(report, appliedSeq: engine.nextSeq, run: run) else { return false }
+        let fill = try journal.applyBrokerReport(report, appliedSeq: engine.nextSeq, run: run)
+        if order.isFinal, blocked[order.symbol] == order.clientOrderID { blocked[order.symbol] = nil }
+        guard let fill else { return false }
         crash.reach("after-fill")
         engine.apply(fill.fill)
         engines[order.symbol] = engine
@@ -144,7 +156,8 @@ public final class LiveEngine {
             let held = positions.first { $0.symbol == symbol }?.quantity ?? 0
             let booked = engines[symbol]?.sleeve.account.shares ?? 0
             if abs(held - booked) > 1e-6 * max(abs(held), 1) {
-                differences.append("\(symbol): broker holds \(held) shares, the journal \(booked)")
+                differences.append("\(symbol): broker holds \(held) shares, the journal \(booked); the broker's count is used")
+                engines[symbol]?.overrideShares(held)
             }
         }
         let unexplained = positions.filter { !config.symbols.contains($0.symbol) && $0.quantity != 0 }
@@ -199,7 +212,7 @@ public final class LiveEngine {
         var intent: JournalOrder?
         if let request = d.request {
             if let unresolved = blocked[symbol] {
-                outcome.rejection = "order \(unresolved) is in an unknown state; no new order until it is resolved"
+                outcome.rejection = "order \(unresolved) is unresolved or still working; no new order for \(symbol) until it is done"
             } else {
                 switch risk.check(request, riskContext(symbol, d, market)) {
                 case .rejected(let why):
@@ -245,6 +258,7 @@ public final class LiveEngine {
             try journal.markOrder(order.clientOrderID, state: .sent, brokerOrderID: placed.id, brokerStatus: placed.status)
             crash.reach("after-ack")
             if placed.filledQuantity > 0 { try book(placed, source: "ack") }
+            if !placed.isFinal { blocked[symbol] = order.clientOrderID }
             return placed
         } catch BrokerError.rejected(_, let reason) {
             try journal.markOrder(order.clientOrderID, state: .rejected, reason: reason)
@@ -264,10 +278,12 @@ public final class LiveEngine {
             equity += engine.sleeve.account.equity(at: price)
             gross += abs(engine.sleeve.account.shares * price)
         }
-        return RiskContext(symbol: symbol, now: market.now, decisionTime: d.time, position: engines[symbol]?.sleeve.account.shares ?? 0,
+        let decisionTime = NYSECalendar().decisionTime(forBarAt: d.time, timeframe: config.timeframe)
+        return RiskContext(symbol: symbol, now: market.now, decisionTime: decisionTime, position: engines[symbol]?.sleeve.account.shares ?? 0,
                            price: d.close, accountEquity: equity, grossExposureValue: gross,
                            lastTradePrice: market.lastTrade[symbol], marketOpen: market.isOpen,
-                           intraday: config.timeframe.seconds.map { $0 < 86_400 } ?? false)
+                           intraday: config.timeframe.seconds.map { $0 < 86_400 } ?? false,
+                           wholeShares: !config.execution.rules.fractionalShares)
     }
 
     /// The strategy's equity over all sleeves at their latest closes.
@@ -280,6 +296,7 @@ public final class LiveEngine {
         let cash = engines.values.reduce(0) { $0 + $1.sleeve.account.cash }
         try journal.recordEquity([JournalEquity(time: time, symbol: "*", equity: equity, cash: cash, shares: 0, price: 0)], run: run)
         if let why = risk.observe(equity: equity, at: time) { try persistRisk(why) }
+        if let memory = try? JSONEncoder().encode(risk.memory) { try journal.setState("risk_memory", String(decoding: memory, as: UTF8.self)) }
         barTimes += 1
         if barTimes % 64 == 0 { try journal.checkpoint() }
     }
@@ -312,9 +329,15 @@ public final class LiveEngine {
         try escalate(.halted, "kill switch: \(reason)")
         try event("control", nil, "kill switch: \(reason)")
         guard let broker else { return }
-        for order in try await broker.openOrders() where config.symbols.contains(order.symbol) {
-            try await broker.cancel(orderID: order.id)
-            try event("kill", order.symbol, "canceled open order \(order.clientOrderID)")
+        let ours = Set(try journal.orders().map(\.clientOrderID))
+        for order in try await broker.openOrders() where config.symbols.contains(order.symbol) && ours.contains(order.clientOrderID) {
+            do {
+                try await broker.cancel(orderID: order.id)
+                try event("kill", order.symbol, "canceled open order \(order.clientOrderID)")
+            } catch {
+                // It may have filled meanwhile: carry on, the flattening below uses the broker's positions.
+                try event("kill", order.symbol, "could not cancel \(order.clientOrderID): \(error)")
+            }
         }
         guard config.limits.flattenOnKill else { return }
         for position in try await broker.positions() where config.symbols.contains(position.symbol) && position.quantity != 0 {

@@ -52,9 +52,12 @@ public struct RiskContext: Sendable {
     public var lastTradePrice: Double?
     public var marketOpen: Bool?
     public var intraday: Bool
+    /// Orders in whole shares only (caps round down).
+    public var wholeShares: Bool
 
     public init(symbol: String, now: Date, decisionTime: Date, position: Double, price: Double, accountEquity: Double,
-                grossExposureValue: Double, lastTradePrice: Double?, marketOpen: Bool?, intraday: Bool) {
+                grossExposureValue: Double, lastTradePrice: Double?, marketOpen: Bool?, intraday: Bool, wholeShares: Bool = false) {
+        self.wholeShares = wholeShares
         self.symbol = symbol
         self.now = now
         self.decisionTime = decisionTime
@@ -81,8 +84,19 @@ public struct RiskManager: Sendable {
     public private(set) var state: RiskState = .active
     public private(set) var stateReason = "start"
     private var sent: [Date] = []
-    private var dayStartEquity: (day: LocalDate, equity: Double)?
-    private var peakEquity = 0.0
+
+    /// What the daily-loss and drawdown halts remember; journaled after every bar and restored on
+    /// start, so the halts work across restarts and `--once` runs.
+    public struct Memory: Sendable, Codable, Equatable {
+        /// Equity at the last observation of the previous day: the day's reference.
+        public var dayStart: Double?
+        public var day: LocalDate?
+        public var last: Double?
+        public var peak = 0.0
+    }
+    public private(set) var memory = Memory()
+
+    public mutating func restore(_ m: Memory) { memory = m }
 
     public init(limits: RiskLimits) { self.limits = limits }
 
@@ -106,16 +120,21 @@ public struct RiskManager: Sendable {
     public mutating func observe(equity: Double, at time: Date) -> String? {
         guard equity.isFinite else { return nil }
         let day = LocalDate(time, in: .newYork)
-        if dayStartEquity?.day != day { dayStartEquity = (day, equity) }
-        peakEquity = max(peakEquity, equity)
-        if let limit = limits.dailyLossHalt, let start = dayStartEquity, equity < start.equity * (1 - limit) {
-            let why = String(format: "daily loss halt: equity %.2f is %.2f%% below the day's start %.2f (limit %.2f%%)",
-                             equity, 100 * (1 - equity / start.equity), start.equity, 100 * limit)
+        if memory.day != day {
+            // A new day's loss is measured from the previous day's last equity (its close).
+            memory.dayStart = memory.last ?? equity
+            memory.day = day
+        }
+        memory.last = equity
+        memory.peak = max(memory.peak, equity)
+        if let limit = limits.dailyLossHalt, let start = memory.dayStart, equity < start * (1 - limit) {
+            let why = String(format: "daily loss halt: equity %.2f is %.2f%% below the previous close %.2f (limit %.2f%%)",
+                             equity, 100 * (1 - equity / start), start, 100 * limit)
             if escalate(to: .halted, reason: why) { return why }
         }
-        if let limit = limits.maxDrawdownHalt, peakEquity > 0, equity < peakEquity * (1 - limit) {
+        if let limit = limits.maxDrawdownHalt, memory.peak > 0, equity < memory.peak * (1 - limit) {
             let why = String(format: "drawdown halt: equity %.2f is %.2f%% below its peak %.2f (limit %.2f%%)",
-                             equity, 100 * (1 - equity / peakEquity), peakEquity, 100 * limit)
+                             equity, 100 * (1 - equity / memory.peak), memory.peak, 100 * limit)
             if escalate(to: .halted, reason: why) { return why }
         }
         return nil
@@ -150,14 +169,17 @@ public struct RiskManager: Sendable {
                 maxQuantity = min(maxQuantity, limit / c.price)
                 notes.append(String(format: "order notional capped at %.2f", limit))
             }
+            // A flip first closes the current position, which frees its size.
+            let held = (after > 0) == (c.position > 0) ? abs(c.position) : -abs(c.position)
             if let limit = limits.maxPositionFraction, c.accountEquity > 0 {
-                let room = max(limit * c.accountEquity / c.price - abs(c.position), 0)
+                let room = max(limit * c.accountEquity / c.price - held, 0)
                 if room < maxQuantity { maxQuantity = room; notes.append(String(format: "position capped at %.0f%% of equity", 100 * limit)) }
             }
             if let limit = limits.maxGrossExposure, c.accountEquity > 0 {
                 let room = max(limit * c.accountEquity - c.grossExposureValue, 0) / c.price
                 if room < maxQuantity { maxQuantity = room; notes.append(String(format: "gross exposure capped at %.0f%%", 100 * limit)) }
             }
+            if c.wholeShares { maxQuantity = maxQuantity.rounded(.down) }
             if maxQuantity < request.quantity {
                 guard maxQuantity > 1e-9 else { return .rejected(notes.joined(separator: "; ") + ": no room left") }
                 request.quantity = maxQuantity

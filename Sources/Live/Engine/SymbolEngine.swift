@@ -52,6 +52,9 @@ public struct SymbolEngine {
         return Self.hash(row)
     }
 
+    /// The broker is authoritative: a reconciled position replaces the sleeve's share count.
+    public mutating func overrideShares(_ shares: Double) { sleeve.account.shares = shares }
+
     /// Books a fill reported by the broker into the sleeve.
     public mutating func apply(_ fill: Fill) { sleeve.apply(fill) }
 

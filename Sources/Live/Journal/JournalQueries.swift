@@ -65,7 +65,7 @@ extension Journal {
 
     public func fills(symbol: String? = nil) throws -> [JournalFill] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM fills WHERE (? IS NULL OR symbol = ?) ORDER BY applied_seq, time, rowid",
+            try Row.fetchAll(db, sql: "SELECT * FROM fills WHERE (? IS NULL OR symbol = ?) ORDER BY applied_seq, rowid",
                              arguments: [symbol, symbol]).map { row in
                 let side: String = row["side"]
                 return JournalFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"], symbol: row["symbol"],

@@ -105,20 +105,26 @@ public enum LiveLauncher {
         let journalPath = c.journal ?? "journal/\(strategy).sqlite"
         let journal = try Journal(path: journalPath, durable: true)
         let execution = BacktestConfig(initialCash: cash, costs: costs, fill: fill, rules: rules)
-        try checkIdentity(journal, strategy: strategy, symbols: symbols, policy: policySpec, cash: cash)
+        try checkIdentity(journal, ["strategy": strategy, "symbols": symbols.joined(separator: ","), "policy": policySpec,
+                                    "cash": "\(cash)", "timeframe": timeframe.description, "fill": fill.rawValue,
+                                    "allowShort": "\(rules.allowShort)", "wholeShares": "\(!rules.fractionalShares)"])
         let run = try journal.beginRun(mode: mode.rawValue, strategy: strategy, config: describe(c), version: SentradeVersion.current)
         let session = try LiveEngine(
             config: SessionConfig(strategy: strategy, mode: mode, symbols: symbols, timeframe: timeframe, execution: execution,
                                   limits: c.risk ?? RiskLimits(), killFile: c.killFile ?? journalPath + ".kill"),
             journal: journal, broker: broker, run: run, policy: makePolicy, logger: logger)
         var lines: [String] = []
-        let recovery = try await session.recover()
+        let control = RunnerControl()
+        let trap = SignalTrap(control: control)  // before recovery: a SIGUSR1 during start-up is a kill, not a crash
+        let recovery: RecoveryReport
+        do { recovery = try await session.recover() } catch {
+            trap.cancel()
+            throw error
+        }
         lines.append(recovery.description)
         let status = RunnerStatus()
         status.configure(mode: mode.rawValue, strategy: strategy, pollSeconds: c.pollSeconds ?? 60)
         let health = try await c.healthPort.asyncMap { try await HealthEndpoints.start(status: status, port: $0) }
-        let control = RunnerControl()
-        let trap = SignalTrap(control: control)
         let runner = LiveRunner(engine: session,
                                 options: .init(once: request.once, pollSeconds: c.pollSeconds ?? 60, warmupBars: c.warmupBars ?? 300,
                                                usesSentiment: needsPosts || postsName != "none"),
@@ -162,8 +168,7 @@ public enum LiveLauncher {
     }
 
     /// The journal belongs to one strategy: a restart with other symbols, policy or capital is refused.
-    static func checkIdentity(_ journal: Journal, strategy: String, symbols: [String], policy: String, cash: Double) throws {
-        let identity = ["strategy": strategy, "symbols": symbols.joined(separator: ","), "policy": policy, "cash": "\(cash)"]
+    static func checkIdentity(_ journal: Journal, _ identity: [String: String]) throws {
         for (key, value) in identity.sorted(by: { $0.key < $1.key }) {
             if let saved = try journal.state("identity.\(key)") {
                 guard saved == value else {

@@ -104,7 +104,8 @@ public final class LiveRunner {
             } catch {
                 status.recordError("\(error)")
                 logger.error("cycle failed", metadata: ["error": "\(error)"])
-                if options.once { throw error }
+                // A journal failure leaves memory ahead of the journal: stop, so a restart replays.
+                if options.once || error is JournalError { throw error }
             }
             if options.once { return "once" }
             var waited = 0.0
@@ -114,6 +115,8 @@ public final class LiveRunner {
                 try await drainTradeUpdates()
                 if let reason = control.takeKill() { try await engine.kill(reason: reason, time: Date()) }
             }
+            // A kill requested together with a stop still runs before the runner exits.
+            if let reason = control.takeKill() { try await engine.kill(reason: reason, time: Date()) }
         } while !control.stopRequested
         return control.reason.isEmpty ? "stopped" : control.reason
     }
@@ -161,10 +164,12 @@ public final class LiveRunner {
         let fetched = try await bars.bars(symbols: symbols, timeframe: config.timeframe, start: start, end: now)
         let postList = options.usesSentiment ? try await posts.posts(symbols: symbols, start: start, end: now) : []
         var due: [Date: [(String, Bar, SentimentFeatures)]] = [:]
+        var latestCompleted: [String: Date] = [:]
         for symbol in symbols {
             let completed = (fetched[symbol] ?? []).sorted { $0.time < $1.time }
                 .filter { calendar.decisionTime(forBarAt: $0.time, timeframe: config.timeframe) <= now }
-            guard !completed.isEmpty else { continue }
+            guard let last = completed.last else { continue }
+            latestCompleted[symbol] = last.time
             var sentiment = [SentimentFeatures](repeating: .none, count: completed.count)
             if options.usesSentiment {
                 let mine = postList.filter { $0.symbols.contains(symbol) }
@@ -183,7 +188,7 @@ public final class LiveRunner {
             let latest = engine.latestBarTime(symbol) ?? .distantPast
             for (bar, s) in zip(completed, sentiment) where bar.time > latest { due[bar.time, default: []].append((symbol, bar, s)) }
         }
-        summary.fills = try await engine.syncOrders().0
+        summary.fills = try await engine.syncOrders(latestBars: latestCompleted).0
         if engine.killFileTripped, engine.risk.state != .halted {
             try await engine.kill(reason: "kill file \(config.killFile ?? "")", time: now)
         }
