@@ -89,6 +89,7 @@ let package = Package(
         .target(name: "Serving", dependencies: [
             "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Workflows", "Live", "Connectors",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(
             name: "sentrade",
@@ -99,7 +100,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "Connectors",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "TradingCoreTests", dependencies: ["TradingCore"]),
         .testTarget(name: "MarketDataTests", dependencies: ["TestSupport", "MarketData", "TradingCore"]),
         .testTarget(name: "SentimentTests", dependencies: ["TestSupport", "Sentiment", "MarketData", "TradingCore"]),
@@ -123,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "ConnectorsTests",
             dependencies: [
-                "Connectors", "TradingCore", "Sentiment",
+                "TestSupport", "Connectors", "TradingCore", "Sentiment",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

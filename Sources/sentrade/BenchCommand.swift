@@ -20,7 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
         With --reference-python, scripts/bench_reference.py runs gym-anytrading / vectorbt in the same
         run and the ratio is reported (pip install gym-anytrading vectorbt in that environment).
         """,
-        subcommands: [BenchEnv.self, BenchBacktest.self, BenchSentimentCommand.self, BenchPPO.self, BenchLive.self])
+        subcommands: [BenchEnv.self, BenchBacktest.self, BenchSentimentCommand.self, BenchPPO.self, BenchLive.self, BenchServe.self])
 }
 
 /// Options every benchmark shares.

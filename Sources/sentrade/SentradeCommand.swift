@@ -19,6 +19,7 @@ struct Sentrade: AsyncParsableCommand {
             HealthCommand.self,
             ServeCommand.self,
             SageMakerCommand.self,
+            CloudCommand.self,
             BenchCommand.self,
         ])
 }

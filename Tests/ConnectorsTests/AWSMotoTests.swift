@@ -1,4 +1,5 @@
 import Connectors
+import TestSupport
 import Foundation
 import XCTest
 
