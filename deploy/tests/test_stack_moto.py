@@ -360,7 +360,8 @@ def run(c: Checks, endpoint: str) -> None:
         c.equal(f"{stack}: task definition family", td["family"], "sentrade-live")
         container = td["containerDefinitions"][0]
         c.equal(f"{stack}: container image", container.get("image"), IMAGE)
-        expected_cmd = ["live", "--live" if extra.get("TradingMode") == "live" else "--paper",
+        live = extra.get("TradingMode") == "live"
+        expected_cmd = ["live", "--live" if live else "--paper", "--confirm-live" if live else "--paper",
                         "--config", "/app/strategy.yaml", "--journal", "/data/journal.sqlite", "--health-port", "8081",
                         "--symbols", extra.get("Symbols", "AAPL,MSFT"), "--policy", extra.get("Policy", "sma:10,30")]
         if schedule:

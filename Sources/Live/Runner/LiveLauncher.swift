@@ -134,6 +134,10 @@ public enum LiveLauncher {
                                     config: alpaca, url: request.environment["ALPACA_STREAM_TRADING_URL"],
                                     retry: RetryPolicy(maxAttempts: 1_000_000, baseDelay: 1, maxDelay: 60, timeScale: request.retryTimeScale),
                                     logger: logger),
+                                barStream: request.once || timeframe == .day ? nil : AlpacaMarketStream(
+                                    config: alpaca, subscription: .init(bars: symbols),
+                                    retry: RetryPolicy(maxAttempts: 1_000_000, baseDelay: 1, maxDelay: 60, timeScale: request.retryTimeScale),
+                                    logger: logger),
                                 control: control, status: status, logger: logger)
         let reason: String
         do { reason = try await runner.run() } catch {

@@ -59,6 +59,11 @@ public final class LiveRunner {
     /// polling each cycle remains the fallback and the reconciliation after a reconnect.
     let tradeUpdates: AlpacaTradeUpdates?
     let inbox = NIOLockedValueBox([AlpacaTradeUpdates.Event]())
+    /// Alpaca's market-data stream (intraday timeframes): a new minute bar wakes the loop at once,
+    /// so a completed bar is decided on within seconds instead of at the next poll. The cycle still
+    /// reads bars over REST — one source of truth, which is also the gap backfill.
+    let barStream: AlpacaMarketStream?
+    let wake = NIOLockedValueBox(false)
     public let control: RunnerControl
     public let status: RunnerStatus
     var logger: Logger
@@ -66,7 +71,8 @@ public final class LiveRunner {
 
     public init(engine: LiveEngine, options: Options, bars: any BarSource, posts: any PostSource, clock: any MarketClock,
                 analyzer: any LocalSentimentAnalyzer = LexiconAnalyzer(), remote: (any SentimentAnalyzer)? = nil,
-                tradeUpdates: AlpacaTradeUpdates? = nil, control: RunnerControl = RunnerControl(),
+                tradeUpdates: AlpacaTradeUpdates? = nil, barStream: AlpacaMarketStream? = nil,
+                control: RunnerControl = RunnerControl(),
                 status: RunnerStatus = RunnerStatus(), logger: Logger = Logger(label: "sentrade.live")) {
         self.engine = engine
         self.options = options
@@ -76,6 +82,7 @@ public final class LiveRunner {
         self.analyzer = analyzer
         self.remote = remote
         self.tradeUpdates = tradeUpdates
+        self.barStream = barStream
         self.control = control
         self.status = status
         self.logger = logger
@@ -94,7 +101,23 @@ public final class LiveRunner {
                 }
             }
         }
-        defer { listener?.cancel() }
+        var barListener: Task<Void, Never>?
+        if let barStream, !options.once {
+            let wake = self.wake, logger = self.logger
+            barListener = Task {
+                do {
+                    for try await event in barStream.events() {
+                        if case .bar = event { wake.withLockedValue { $0 = true } }
+                    }
+                } catch {
+                    logger.warning("bar stream ended; the runner polls every cycle", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        defer {
+            listener?.cancel()
+            barListener?.cancel()
+        }
         repeat {
             let started = Date()
             do {
@@ -109,7 +132,8 @@ public final class LiveRunner {
             }
             if options.once { return "once" }
             var waited = 0.0
-            while waited < options.pollSeconds, !control.stopRequested {
+            while waited < options.pollSeconds, !control.stopRequested,
+                  !wake.withLockedValue({ w in defer { w = false }; return w }) {
                 try await Task.sleep(nanoseconds: 100_000_000)
                 waited += 0.1
                 try await drainTradeUpdates()
