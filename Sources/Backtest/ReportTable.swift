@@ -55,7 +55,7 @@ public enum ReportTable {
         var out = "policy,final_equity,total_return,cagr,annual_volatility,sharpe,sortino,max_drawdown,calmar,trades,turnover,win_rate,exposure,costs_paid,periods\n"
         for r in rows {
             let m = r.metrics
-            out += "\(r.label),\(m.finalEquity),\(m.totalReturn),\(m.cagr),\(m.annualVolatility),\(m.sharpe),\(m.sortino),"
+            out += "\(CSVText.field(r.label)),\(m.finalEquity),\(m.totalReturn),\(m.cagr),\(m.annualVolatility),\(m.sharpe),\(m.sortino),"
             out += "\(m.maxDrawdown),\(m.calmar),\(m.trades),\(m.turnover),\(m.winRate),\(m.exposure),\(m.costsPaid),\(m.periods)\n"
         }
         return out

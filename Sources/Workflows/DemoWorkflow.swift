@@ -132,7 +132,7 @@ public enum DemoWorkflow {
         var files = [metricsPath, htmlPath]
         for c in report.contenders {
             for r in c.perSymbol {
-                let path = "\(directory)/equity-\(c.name.replacingOccurrences(of: ":", with: "_"))-\(r.symbol).csv"
+                let path = "\(directory)/equity-\(CSVText.slug(c.name))-\(CSVText.slug(r.symbol)).csv"
                 try r.equityCSV().write(toFile: path, atomically: true, encoding: .utf8)
                 files.append(path)
             }

@@ -115,7 +115,7 @@ public struct EvalSummary: Sendable {
         var out = "contender,seed,fold,test_from,test_to,total_return,sharpe,sortino,max_drawdown,turnover,costs_paid,trades\n"
         for o in outcomes {
             let m = o.metrics
-            out += "\(o.contender),\(o.seed),\(o.fold),\(o.testPeriod.lowerBound),\(o.testPeriod.upperBound),"
+            out += "\(CSVText.field(o.contender)),\(o.seed),\(o.fold),\(o.testPeriod.lowerBound),\(o.testPeriod.upperBound),"
             out += "\(m.totalReturn),\(m.sharpe),\(m.sortino),\(m.maxDrawdown),\(m.turnover),\(m.costsPaid),\(m.trades)\n"
         }
         return out

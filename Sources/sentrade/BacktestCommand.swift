@@ -110,7 +110,7 @@ struct BacktestCommand: AsyncParsableCommand {
             results.append(Backtester.run(any: &bh, on: series, range: start..<end, config: config))
         }
         let first = results[0]
-        let equityPath = equityCSV ?? "reports/backtest-\(bars.symbol)-\(first.policy.replacingOccurrences(of: ":", with: "_")).csv"
+        let equityPath = equityCSV ?? "reports/backtest-\(CSVText.slug(bars.symbol))-\(CSVText.slug(first.policy)).csv"
         if equityPath == "-" {
             print(first.equityCSV(), terminator: "")
         } else {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Live
 
 /// The `sentrade` command line: one binary for demo, backtests, training, evaluation and benchmarks.
 @main
@@ -6,6 +7,7 @@ struct Sentrade: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentrade",
         abstract: "A trading bot that fuses prices with social and news sentiment and learns with PPO.",
+        version: "sentrade \(SentradeVersion.current)",
         subcommands: [
             DemoCommand.self,
             BacktestCommand.self,
