@@ -33,6 +33,8 @@ public struct BacktestResult: Sendable {
     public var orders: [BacktestOrder]
     /// Net PnL of each round trip; a position still open at the end is marked to market.
     public var roundTrips: [Double]
+    /// The round trips in detail (entry, exit, prices, fees, PnL, bars held).
+    public var trades: [RoundTrip]
     public var metrics: PerformanceMetrics
 
     /// Bar times of the equity points (the first is the start bar, before any trade).
@@ -40,7 +42,8 @@ public struct BacktestResult: Sendable {
     public var closes: ArraySlice<Double> { series.close[range] }
 
     public init(symbol: String, policy: String, series: TradingSeries, range: Range<Int>, equity: [Double],
-                exposure: [Double], fills: [Fill], orders: [BacktestOrder] = [], roundTrips: [Double], metrics: PerformanceMetrics) {
+                exposure: [Double], fills: [Fill], orders: [BacktestOrder] = [], roundTrips: [Double], trades: [RoundTrip] = [],
+                metrics: PerformanceMetrics) {
         self.symbol = symbol
         self.policy = policy
         self.series = series
@@ -50,6 +53,7 @@ public struct BacktestResult: Sendable {
         self.fills = fills
         self.orders = orders
         self.roundTrips = roundTrips
+        self.trades = trades
         self.metrics = metrics
     }
 
@@ -69,45 +73,6 @@ public struct BacktestOrder: Sendable, Hashable, Codable {
     public var time: Date
     public var symbol: String
     public var request: OrderRequest
-}
-
-/// Records what a run traded: orders, fills and round trips (net PnL from opening a position to
-/// closing or flipping it, costs included), from the accounting `TradingStep` did.
-public struct TradeRecorder: Sendable {
-    public private(set) var orders: [BacktestOrder] = []
-    public private(set) var fills: [Fill] = []
-    public private(set) var roundTrips: [Double] = []
-    private var openedAtEquity: Double?
-
-    public init() {}
-
-    public mutating func record(order: OrderRequest, time: Date, symbol: String) {
-        orders.append(BacktestOrder(time: time, symbol: symbol, request: order))
-    }
-
-    /// Records `fill`, executed at reference price `reference`, given the account after it.
-    public mutating func record(_ fill: Fill, account: Account, reference: Double) {
-        fills.append(fill)
-        let shares = account.shares
-        let sharesBefore = fill.side == .buy ? shares - fill.quantity : shares + fill.quantity
-        let wasFlat = abs(sharesBefore) < 1e-12, isFlat = abs(shares) < 1e-12
-        let flipped = !wasFlat && !isFlat && (shares > 0) != (sharesBefore > 0)
-        // A fill moves equity at the reference price by exactly −(commission + slippage).
-        let equityAfter = account.equity(at: reference)
-        if let opened = openedAtEquity, isFlat || flipped {
-            roundTrips.append(equityAfter - opened)
-            openedAtEquity = nil
-        }
-        if (wasFlat || flipped) && !isFlat {
-            openedAtEquity = flipped ? equityAfter : equityAfter + fill.totalCost
-        }
-    }
-
-    /// Round trips including the position still open, marked to market at `price`.
-    public func roundTripsMarkedToMarket(_ account: Account, at price: Double) -> [Double] {
-        guard let opened = openedAtEquity else { return roundTrips }
-        return roundTrips + [account.equity(at: price) - opened]
-    }
 }
 
 /// Runs a policy bar by bar over a series through the engine's two halves: the `Strategy` side
@@ -163,7 +128,8 @@ public enum Backtester {
                                     recorder.record(order: order, time: series.times[t], symbol: symbol)
                                     if let fill = outcome.fill {
                                         recorder.record(fill, account: step.account,
-                                                        reference: config.fill == .close ? close[t] : open[t + 1])
+                                                        reference: config.fill == .close ? close[t] : open[t + 1],
+                                                        bar: config.fill == .close ? t : t + 1)
                                     }
                                 }
                                 eq[k] = outcome.equity
@@ -178,13 +144,16 @@ public enum Backtester {
         }
         let ran = points > 0 ? start..<end : start..<start
         let account = step.account
-        let trips = recorder.roundTripsMarkedToMarket(account, at: points > 0 ? series.close[end - 1] : 0)
+        let lastPrice = points > 0 ? series.close[end - 1] : 0
+        let trips = recorder.roundTripsMarkedToMarket(account, at: lastPrice)
+        let trades = recorder.trades(markedAt: lastPrice, time: points > 0 ? series.times[end - 1] : Date(timeIntervalSince1970: 0),
+                                     bar: end - 1, account: account)
         let metrics = PerformanceMetrics.compute(
             equity: equity, exposures: exposure.dropFirst(), periodsPerYear: series.timeframe.periodsPerYear,
             tradedNotional: account.tradedNotional, trades: account.tradeCount, roundTrips: trips,
             costsPaid: account.costsPaid)
         return BacktestResult(symbol: symbol, policy: policy.name, series: series, range: ran, equity: equity, exposure: exposure,
-                              fills: recorder.fills, orders: recorder.orders, roundTrips: trips, metrics: metrics)
+                              fills: recorder.fills, orders: recorder.orders, roundTrips: trips, trades: trades, metrics: metrics)
     }
 
     /// Runs a policy held as an existential (opening it for the generic, specialised loop).

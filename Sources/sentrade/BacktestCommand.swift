@@ -116,6 +116,9 @@ struct BacktestCommand: AsyncParsableCommand {
         } else {
             try CLI.write(first.equityCSV(), to: equityPath)
         }
+        let tradesPath = equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + "-trades.csv"
+        if let tradesPath { try CLI.write(RoundTrip.csvHeader + first.trades.map(\.csvRow).joined(), to: tradesPath) }
+        let stats = TradeStatistics(first.trades)
         let period = "\(ISO8601.string(first.times.first ?? Date()).prefix(10))..\(ISO8601.string(first.times.last ?? Date()).prefix(10))"
         let htmlPath = equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + ".html"
         if let htmlPath {
@@ -129,17 +132,21 @@ struct BacktestCommand: AsyncParsableCommand {
         if json {
             struct Output: Encodable {
                 var symbol: String, period: String, fill: String, costs: CostModel, initialCash: Double
-                var results: [Entry], equityCSV: String
-                struct Entry: Encodable { var policy: String; var metrics: PerformanceMetrics }
+                var results: [Entry], equityCSV: String, tradesCSV: String?
+                struct Entry: Encodable { var policy: String; var metrics: PerformanceMetrics; var tradeStatistics: TradeStatistics; var trades: [RoundTrip] }
             }
             print(try CLI.json(Output(symbol: bars.symbol, period: period, fill: config.fill.rawValue, costs: config.costs,
                                       initialCash: config.initialCash,
-                                      results: results.map { .init(policy: $0.policy, metrics: $0.metrics) },
-                                      equityCSV: equityPath)))
+                                      results: results.map { .init(policy: $0.policy, metrics: $0.metrics,
+                                                                   tradeStatistics: TradeStatistics($0.trades), trades: $0.trades) },
+                                      equityCSV: equityPath, tradesCSV: tradesPath)))
         } else if equityPath != "-" {
             print("\(bars.symbol) \(period), fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps")
             print(ReportTable.text(results.map { ReportTable.Row(label: $0.policy, metrics: $0.metrics) }), terminator: "")
-            print("equity curve: \(equityPath); report: \(htmlPath ?? "-")")
+            print(String(format: "%@ trades: %d, win rate %.1f%%, profit factor %.2f, expectancy %.2f, best %.2f, worst %.2f, avg bars held %.1f",
+                         first.policy, stats.trades, 100 * stats.winRate, stats.profitFactor, stats.expectancy, stats.best, stats.worst,
+                         stats.averageBarsHeld))
+            print("equity curve: \(equityPath); trades: \(tradesPath ?? "-"); report: \(htmlPath ?? "-")")
         }
     }
 }
