@@ -50,6 +50,7 @@ final class CrashSafetyTests: XCTestCase {
             let r = try CommandRunner.run(args, environment: env)
             XCTAssertEqual(r.status, 0, "\(context): \(r.stderr.suffix(800))")
             XCTAssertFalse(r.signaled, context)
+            XCTAssertFalse((r.stdout + r.stderr).contains("crash-test-secret-0001"), "\(context): the secret key was printed")
         }
         for step in 0..<sessionBars {
             server.advance()
@@ -76,6 +77,12 @@ final class CrashSafetyTests: XCTestCase {
         let j = try Journal(path: journal, durable: false)
         outcome.journalOrders = Dictionary(uniqueKeysWithValues: try j.orders().map { ($0.clientOrderID, $0) })
         outcome.faults = server.injected
+        // The secret never reaches the journal (nor its WAL).
+        for suffix in ["", "-wal"] {
+            if let bytes = FileManager.default.contents(atPath: journal + suffix) {
+                XCTAssertNil(bytes.range(of: Data("crash-test-secret-0001".utf8)), "secret in journal\(suffix)")
+            }
+        }
         await server.stop()
         return outcome
     }
