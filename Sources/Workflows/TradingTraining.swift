@@ -123,7 +123,10 @@ public enum TradingTraining {
         var stoppedEarly = false
         var log: FileHandle?
         if let path = options.logFile {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw CheckpointError("training.logFile \(path): cannot be written")
+            }
             log = FileHandle(forWritingAtPath: path)
         }
         defer { try? log?.close() }

@@ -49,13 +49,16 @@ struct BacktestCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
     @Option(name: .customLong("equity-csv"), help: "Where to write the equity curve CSV ('-' for stdout).")
     var equityCSV: String?
+    @Flag(name: .customLong("allow-missing-sentiment"), help: "Run a sentiment-trained checkpoint without posts (stated in the output).")
+    var allowMissingSentiment = false
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func run() async throws {
         try execution.validateCash()
         let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
-        let fromDate = try CLI.date(from, option: "--from"), toDate = try CLI.date(to, option: "--to")
+        var fromDate = try CLI.date(from, option: "--from")
+        let toDate = try CLI.date(to, option: "--to")
         if let f = fromDate, let t = toDate, t < f { throw ValidationError("--to \(t) is before --from \(f)") }
         var sentiment: [SentimentFeatures]?
         if posts != nil || stocknet != nil {
@@ -86,7 +89,27 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         // A trained agent needs the features it was trained on; baselines need none.
         let checkpoint = policy.hasPrefix("ckpt:") ? URL(fileURLWithPath: String(policy.dropFirst(5))) : nil
-        let spec = try checkpoint.map { try Checkpoint.load(from: $0).manifest.featureSpec } ?? nil
+        let manifest = try checkpoint.map { try Checkpoint.load(from: $0).manifest }
+        let spec = manifest?.featureSpec
+        if spec?.usesSentiment == true, sentiment == nil {
+            guard allowMissingSentiment else {
+                throw ValidationError("\(policy) was trained with sentiment features: give --posts FILE.jsonl or --stocknet ROOT "
+                                      + "(or --allow-missing-sentiment to run it on \"no posts\" inputs, which the report then states)")
+            }
+            CLI.note("warning: \(policy) reads sentiment but no posts were given: every sentiment input is \"no posts\"")
+        }
+        // Never trade a checkpoint's own training or validation window without saying so.
+        let trained = (manifest?.dataRange?["validation"] ?? manifest?.dataRange?["train"]).flatMap { range in
+            range.split(separator: ".").last.flatMap { LocalDate(String($0)) }
+        }
+        if let trained {
+            if fromDate == nil {
+                fromDate = trained.adding(days: 1)
+                CLI.note("--from defaults to \(trained.adding(days: 1)), the day after the checkpoint's validation window")
+            } else if let f = fromDate, f <= trained {
+                CLI.note("warning: the backtest starts \(f), inside the checkpoint's training/validation data (up to \(trained)): in-sample")
+            }
+        }
         let series = TradingSeries(series: bars, sentiment: sentiment, spec: spec)
         let start = fromDate.map { series.index(atOrAfter: $0.instant(hour: 0, in: .newYork)) } ?? 0
         let end = toDate.map { series.index(atOrAfter: $0.adding(days: 1).instant(hour: 0, in: .newYork)) } ?? series.count
