@@ -7,6 +7,12 @@ import TradingCore
 /// backfill), or anything else that can list bars in a time range.
 public protocol BarSource: Sendable {
     func bars(symbols: [String], timeframe: Timeframe, start: Date, end: Date) async throws -> [String: [Bar]]
+    /// The latest traded price per symbol, for the risk manager's price band (empty: unknown).
+    func latestPrices(symbols: [String]) async throws -> [String: Double]
+}
+
+extension BarSource {
+    public func latestPrices(symbols: [String]) async throws -> [String: Double] { [:] }
 }
 
 /// Where posts come from in a live run: X recent search, Alpaca News, or nothing.
@@ -25,6 +31,11 @@ public struct AlpacaBarSource: BarSource {
     public init(client: AlpacaMarketDataClient) { self.client = client }
     public func bars(symbols: [String], timeframe: Timeframe, start: Date, end: Date) async throws -> [String: [Bar]] {
         try await client.bars(symbols: symbols, timeframe: timeframe, start: start, end: end)
+    }
+
+    /// The close of each symbol's latest minute bar (`/v2/stocks/bars/latest`).
+    public func latestPrices(symbols: [String]) async throws -> [String: Double] {
+        try await client.latestBars(symbols: symbols).mapValues(\.close)
     }
 }
 

@@ -217,7 +217,14 @@ public final class LiveRunner {
             try await engine.kill(reason: "kill file \(config.killFile ?? "")", time: now)
         }
         if let reason = control.takeKill() { try await engine.kill(reason: reason, time: now) }
-        let market = MarketState(now: now, isOpen: isOpen)
+        // The price band compares each decision with the market's latest trade; without one it is not applied.
+        var lastTrade: [String: Double] = [:]
+        if engine.config.limits.priceBand != nil, !due.isEmpty {
+            do { lastTrade = try await bars.latestPrices(symbols: symbols) } catch {
+                logger.warning("no latest prices: the price band is not applied this cycle", metadata: ["error": "\(error)"])
+            }
+        }
+        let market = MarketState(now: now, isOpen: isOpen, lastTrade: lastTrade)
         for time in due.keys.sorted() {
             for (symbol, bar, s) in due[time] ?? [] {
                 let outcome = try await engine.process(symbol: symbol, bar: bar, sentiment: s, market: market)

@@ -175,6 +175,13 @@ public final class SimulatedAlpaca: Sendable {
                 : .json(422, #"{"code":42210000,"message":"order is not cancelable"}"#)
         case ("GET", "/v2/stocks/bars"):
             return bars(r, s)
+        case ("GET", "/v2/stocks/bars/latest"):
+            let symbols = (r.query["symbols"] ?? "").split(separator: ",").map(String.init)
+            let parts = symbols.compactMap { symbol -> String? in
+                guard s.published > 0, let b = s.history[symbol]?[s.published - 1] else { return nil }
+                return #""\#(symbol)":{"t":"\#(RFC3339.format(b.time))","o":\#(b.open),"h":\#(b.high),"l":\#(b.low),"c":\#(b.close),"v":\#(b.volume)}"#
+            }
+            return .json(200, #"{"bars":{\#(parts.joined(separator: ","))}}"#)
         case ("GET", "/v1beta1/news"):
             return .json(200, #"{"news":[],"next_page_token":null}"#)
         default:
