@@ -5,6 +5,7 @@ import Strategy
 import Features
 import Foundation
 import Learning
+import Live
 import MarketData
 import Sentiment
 import TradingCore
@@ -47,7 +48,9 @@ struct BacktestCommand: AsyncParsableCommand {
     @Flag(help: "Use dividend-adjusted prices (scales OHLC by Adj Close / Close).")
     var adjusted = false
     @OptionGroup var execution: ExecutionOptions
-    @Option(name: .customLong("equity-csv"), help: "Where to write the equity curve CSV ('-' for stdout).")
+    @Option(help: "Folder for this run's files (default: a new reports/backtest/<UTC time>_<slug>/).")
+    var out: String?
+    @Option(name: .customLong("equity-csv"), help: "Write the equity curve CSV here instead ('-' for stdout); trades and report go beside it.")
     var equityCSV: String?
     @Flag(name: .customLong("allow-missing-sentiment"), help: "Run a sentiment-trained checkpoint without posts (stated in the output).")
     var allowMissingSentiment = false
@@ -133,17 +136,33 @@ struct BacktestCommand: AsyncParsableCommand {
             results.append(Backtester.run(any: &bh, on: series, range: start..<end, config: config))
         }
         let first = results[0]
-        let equityPath = equityCSV ?? "reports/backtest-\(CSVText.slug(bars.symbol))-\(CSVText.slug(first.policy)).csv"
+        // A run folder (never overwritten) unless --equity-csv names the file directly.
+        var folder: RunFolder?
+        if equityCSV == nil {
+            folder = try RunFolder.create(command: "backtest", slug: CSVText.slug("\(bars.symbol)-\(first.policy)"), out: out)
+        }
+        let equityPath = equityCSV ?? folder?.path("equity.csv") ?? "equity.csv"
+        if let folder {
+            var settings = ["policy": policy, "fill": config.fill.rawValue, "feeBps": "\(config.costs.commissionBps)",
+                            "slippageBps": "\(config.costs.slippageBps)", "fixedFee": "\(config.costs.fixedFee)",
+                            "cash": "\(config.initialCash)", "analyzer": analyzer, "symbol": bars.symbol]
+            settings["from"] = fromDate.map { "\($0)" }
+            settings["to"] = toDate.map { "\($0)" }
+            let inputs = [prices] + [posts, stocknet.map { $0 + "/tweets/" + bars.symbol }].compactMap { $0 } + (checkpoint.map { [$0.path] } ?? [])
+            try RunRecord(version: SentradeVersion.current, settings: settings, inputs: inputs).write(to: folder)
+        }
         if equityPath == "-" {
             print(first.equityCSV(), terminator: "")
         } else {
             try CLI.write(first.equityCSV(), to: equityPath)
         }
-        let tradesPath = equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + "-trades.csv"
+        let tradesPath = folder?.path("trades.csv")
+            ?? (equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + "-trades.csv")
         if let tradesPath { try CLI.write(RoundTrip.csvHeader + first.trades.map(\.csvRow).joined(), to: tradesPath) }
         let stats = TradeStatistics(first.trades)
         let period = "\(ISO8601.string(first.times.first ?? Date()).prefix(10))..\(ISO8601.string(first.times.last ?? Date()).prefix(10))"
-        let htmlPath = equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + ".html"
+        let htmlPath = folder?.path("report.html")
+            ?? (equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + ".html")
         if let htmlPath {
             let report = HTMLReport(
                 title: "\(bars.symbol): \(first.policy) vs buy-and-hold",
@@ -155,14 +174,14 @@ struct BacktestCommand: AsyncParsableCommand {
         if json {
             struct Output: Encodable {
                 var symbol: String, period: String, fill: String, costs: CostModel, initialCash: Double
-                var results: [Entry], equityCSV: String, tradesCSV: String?
+                var results: [Entry], equityCSV: String, tradesCSV: String?, reportDir: String?
                 struct Entry: Encodable { var policy: String; var metrics: PerformanceMetrics; var tradeStatistics: TradeStatistics; var trades: [RoundTrip] }
             }
             print(try CLI.json(Output(symbol: bars.symbol, period: period, fill: config.fill.rawValue, costs: config.costs,
                                       initialCash: config.initialCash,
                                       results: results.map { .init(policy: $0.policy, metrics: $0.metrics,
                                                                    tradeStatistics: TradeStatistics($0.trades), trades: $0.trades) },
-                                      equityCSV: equityPath, tradesCSV: tradesPath)))
+                                      equityCSV: equityPath, tradesCSV: tradesPath, reportDir: folder?.url.path)))
         } else if equityPath != "-" {
             print("\(bars.symbol) \(period), fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps")
             print(ReportTable.text(results.map { ReportTable.Row(label: $0.policy, metrics: $0.metrics) }), terminator: "")
@@ -170,6 +189,7 @@ struct BacktestCommand: AsyncParsableCommand {
                          first.policy, stats.trades, 100 * stats.winRate, stats.profitFactor, stats.expectancy, stats.best, stats.worst,
                          stats.averageBarsHeld))
             print("equity curve: \(equityPath); trades: \(tradesPath ?? "-"); report: \(htmlPath ?? "-")")
+            if let folder { print("run folder: \(folder.url.path)") }
         }
     }
 }

@@ -26,9 +26,10 @@ public enum CommandRunner {
 
     /// Runs `sentrade ARGUMENTS` with `environment` added to ours; `killAfter` sends SIGKILL after that many seconds.
     public static func run(_ arguments: [String], environment: [String: String] = [:], killAfter: Double? = nil,
-                           timeout: Double = 120) throws -> Result {
+                           timeout: Double = 120, workingDirectory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = try binary()
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let out = Pipe(), err = Pipe()
