@@ -55,6 +55,10 @@ struct PostsFetch: AsyncParsableCommand {
             posts = result.posts
             note = "next since_id \(result.newestID ?? "-")"
             if let remaining = result.rateLimit?.remaining { note += ", rate limit remaining \(remaining)" }
+            if !result.unparsable.isEmpty {
+                note += ", \(result.unparsable.count) tweets without a parsable created_at left out (first: \(result.unparsable[0].id) "
+                    + "'\(result.unparsable[0].createdAt ?? "missing")')"
+            }
         case "alpaca-news":
             let config = try AlpacaConfig.fromEnvironment(overrides: overrides)
             let start = try resume.newestTime.map { $0.addingTimeInterval(1) } ?? from.map { try DataKeys.date($0, option: "from") }

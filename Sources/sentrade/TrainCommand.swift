@@ -23,6 +23,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed (overrides ppo.seed).") var seed: UInt64?
     @Option(help: "fused | price-only (overrides features).") var features: String?
     @Flag(help: "Print the final summary as JSON.") var json = false
+    @Flag(help: "Replace a checkpoint already in the output folder.") var force = false
+    @Flag(name: .customLong("show-config"), help: "Print the resolved config (defaults, file and flags merged) as JSON and exit.")
+    var showConfig = false
 
     func run() throws {
         var cfg = TrainingConfig()
@@ -36,6 +39,15 @@ struct TrainCommand: ParsableCommand {
         if let features { cfg.features = features }
         var options = cfg.training ?? TrainingOptions()
         if let out { options.checkpointDirectory = out }
+        if showConfig {
+            cfg.training = options
+            print(try CLI.json(cfg))
+            return
+        }
+        if let dir = options.checkpointDirectory, !force,
+           FileManager.default.fileExists(atPath: dir + "/checkpoint.json") {
+            throw ValidationError("\(dir) already holds a checkpoint: choose another folder with --out, or --force to replace it")
+        }
         if let dir = options.checkpointDirectory, options.logFile == nil {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             options.logFile = dir + "/training.jsonl"

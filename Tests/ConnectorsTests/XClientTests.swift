@@ -14,6 +14,19 @@ final class XClientTests: XCTestCase {
         return #"{"data":[\#(data)],"includes":{"users":[{"id":"u0","name":"A","username":"a","public_metrics":{"followers_count":1500,"following_count":1,"tweet_count":5,"listed_count":0}},{"id":"u1","name":"B","username":"b","public_metrics":{"followers_count":20}}]},"meta":{"newest_id":"\#(newest)","oldest_id":"\#(ids.last ?? 0)","result_count":\#(ids.count)\#(nextField)}}"#
     }
 
+    /// A tweet whose created_at cannot be parsed is counted and reported, never dropped silently.
+    func testUnparsableTimestampsAreCounted() async throws {
+        let bad = #"{"id":"7","text":"$AAPL odd","author_id":"u1","created_at":"yesterday-ish","lang":"en"}"#
+        let body = #"{"data":[\#(Self.tweet(8, "$AAPL fine")),\#(bad)],"meta":{"newest_id":"8","result_count":2}}"#
+        let server = try await TestHTTPServer { _ in .json(200, body) }
+        let x = try XClient.fromEnvironment(["X_BEARER_TOKEN": "x-bearer-test-token", "X_API_URL": server.baseURL], retry: TestEnv.fastRetry())
+        let result = try await x.searchRecent(XQuery(symbols: ["AAPL"]))
+        XCTAssertEqual(result.posts.map(\.id), ["8"])
+        XCTAssertEqual(result.unparsable.map(\.id), ["7"])
+        XCTAssertEqual(result.unparsable.first?.createdAt, "yesterday-ish")
+        await server.stop()
+    }
+
     func testQueryBuilder() throws {
         XCTAssertEqual(try XQuery(symbols: ["AAPL", "msft"]).build(), "($AAPL OR #AAPL OR $MSFT OR #MSFT) lang:en -is:retweet")
         XCTAssertEqual(try XQuery(symbols: ["TSLA"], hashtags: false, language: nil).build(), "$TSLA -is:retweet")

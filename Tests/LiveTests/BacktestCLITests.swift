@@ -36,4 +36,21 @@ final class BacktestCLITests: XCTestCase {
             XCTAssertEqual(fields.count, 1, "every row has the header's field count")
         }
     }
+
+    /// `train` never replaces a checkpoint without --force, and --show-config prints the merged config.
+    func testTrainRefusesToOverwriteAndShowsItsConfig() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-train-\(UUID().uuidString)").path
+        let first = try CommandRunner.run(["train", "--steps", "2048", "--features", "price-only", "--out", dir])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let again = try CommandRunner.run(["train", "--steps", "2048", "--features", "price-only", "--out", dir])
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("already holds a checkpoint"), again.stderr)
+        let forced = try CommandRunner.run(["train", "--steps", "2048", "--features", "price-only", "--out", dir, "--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        let shown = try CommandRunner.run(["train", "--show-config", "--steps", "777", "--features", "price-only"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["features"] as? String, "price-only")
+        XCTAssertEqual((object["ppo"] as? [String: Any])?["totalTimesteps"] as? Int, 777)
+    }
 }

@@ -44,11 +44,10 @@ final class EngineParityTests: XCTestCase {
         total.initialCash = config.initialCash * Double(symbols.count)
         let journal = try Journal(path: journalPath(), durable: false)
         let run = try journal.beginRun(mode: "sim", strategy: "parity", config: "{}", version: "test")
-        let session = try LiveEngine(config: SessionConfig(strategy: "parity", mode: .sim, symbols: symbols, execution: total),
-                                     journal: journal, broker: nil, run: run, policy: make)
+        let sessionConfig = SessionConfig(strategy: "parity", mode: .sim, symbols: symbols, execution: total)
         let exchange = SimulatedExchange(config: config, symbols: symbols, cashPerSymbol: config.initialCash)
         let broker = SimulatedBroker(exchange: exchange)
-        let live = try LiveEngine(config: session.config, journal: journal, broker: broker, run: run, policy: make)
+        let live = try LiveEngine(config: sessionConfig, journal: journal, broker: broker, run: run, policy: make)
         _ = try await SimulationDriver.run(session: live, broker: broker, inputs: m.inputs, tradeFrom: m.inputs[0].bars[start].time)
         for (input, bars) in zip(m.inputs, m.series) {
             var policy = try make(input.symbol)

@@ -39,6 +39,8 @@ public struct XClient: Sendable {
         public var newestID: String?
         public var pages: Int
         public var rateLimit: RateLimitStatus?
+        /// Tweets left out because `created_at` was missing or unparsable: id and the raw value.
+        public var unparsable: [(id: String, createdAt: String?)] = []
     }
 
     struct Metrics: Decodable { var retweet_count: Int?; var reply_count: Int?; var like_count: Int?; var quote_count: Int? }
@@ -58,6 +60,7 @@ public struct XClient: Sendable {
         var token: String?
         var pages = 0
         var rateLimit: RateLimitStatus?
+        var unparsable: [(id: String, createdAt: String?)] = []
         repeat {
             let params = queryString([
                 ("query", text), ("max_results", String(min(100, max(10, maxResults)))),
@@ -72,7 +75,11 @@ public struct XClient: Sendable {
             let followers = Dictionary((page.includes?.users ?? []).map { ($0.id, $0.public_metrics?.followers_count ?? 0) },
                                        uniquingKeysWith: { a, _ in a })
             for tweet in page.data ?? [] {
-                guard let created = tweet.created_at.flatMap(RFC3339.parse) else { continue }
+                guard let created = tweet.created_at.flatMap(RFC3339.parse) else {
+                    // Counted and reported, never dropped silently: a post without a time cannot be aligned to a bar.
+                    unparsable.append((tweet.id, tweet.created_at))
+                    continue
+                }
                 let m = tweet.public_metrics
                 let engagement = (m?.like_count ?? 0) + (m?.retweet_count ?? 0) + (m?.reply_count ?? 0) + (m?.quote_count ?? 0)
                 let mentioned = query.mentioned(in: tweet.text)
@@ -84,7 +91,14 @@ public struct XClient: Sendable {
             token = page.meta?.next_token
             pages += 1
         } while token != nil && pages < maxPages
-        return SearchResult(posts: posts, newestID: newest ?? sinceID, pages: pages, rateLimit: rateLimit)
+        if !unparsable.isEmpty {
+            http.logger.warning("tweets without a parsable created_at were left out", metadata: [
+                "count": "\(unparsable.count)", "first_id": "\(unparsable[0].id)", "first_value": "\(unparsable[0].createdAt ?? "missing")",
+            ])
+        }
+        var result = SearchResult(posts: posts, newestID: newest ?? sinceID, pages: pages, rateLimit: rateLimit)
+        result.unparsable = unparsable
+        return result
     }
 
     /// `{"errors":[{"message":…}]}`, `{"title":…, "detail":…}` (problem JSON) or plain text.
