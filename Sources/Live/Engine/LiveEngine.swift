@@ -19,8 +19,7 @@ public final class LiveEngine {
     public private(set) var risk: RiskManager
     public var logger: Logger
     let crash: CrashPoints
-    public private(set) var cycles = 0
-    public private(set) var lastCycle: Date?
+    let calendar = NYSECalendar()
     /// Symbols with an order whose state is unknown (no new order for them until it is resolved).
     private var blocked: [String: String] = [:]
 
@@ -238,8 +237,6 @@ public final class LiveEngine {
             outcome.order = intent.order
             outcome.sent = try await send(intent.order, symbol: symbol)
         }
-        cycles += 1
-        lastCycle = market.now
         crash.reach("after-cycle")
         return outcome
     }
@@ -278,7 +275,7 @@ public final class LiveEngine {
             equity += engine.sleeve.account.equity(at: price)
             gross += abs(engine.sleeve.account.shares * price)
         }
-        let decisionTime = NYSECalendar().decisionTime(forBarAt: d.time, timeframe: config.timeframe)
+        let decisionTime = calendar.decisionTime(forBarAt: d.time, timeframe: config.timeframe)
         return RiskContext(symbol: symbol, now: market.now, decisionTime: decisionTime, position: engines[symbol]?.sleeve.account.shares ?? 0,
                            price: d.close, accountEquity: equity, grossExposureValue: gross,
                            lastTradePrice: market.lastTrade[symbol], marketOpen: market.isOpen,

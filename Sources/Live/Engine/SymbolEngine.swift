@@ -18,7 +18,6 @@ public struct SymbolEngine {
     public private(set) var sleeve: TradingStep
     /// Sequence number the next bar gets.
     public private(set) var nextSeq = 0
-    private var observation: [Float]
 
     /// What the engine decided at one bar's close.
     public struct BarDecision: Sendable {
@@ -41,7 +40,6 @@ public struct SymbolEngine {
         self.policy = policy
         history = SymbolHistory(symbol: symbol, spec: policy.featureSpec, lookback: policy.lookback, incremental: true)
         sleeve = TradingStep(cash: cash, costs: costs, rules: rules, fill: fill)
-        observation = [Float](repeating: 0, count: policy.featureSpec.map(ObservationBuilder.size(for:)) ?? 0)
     }
 
     /// A bar before trading starts: features warm up, nothing is decided.
@@ -68,15 +66,6 @@ public struct SymbolEngine {
         let request = sleeve.order(for: decision, price: bar.close)
         return BarDecision(seq: seq, time: bar.time, decision: decision, request: request, featureHash: Self.hash(row),
                            equity: equity, exposure: exposure, close: bar.close)
-    }
-
-    /// The observation the policy saw at the latest bar (for explanations and the parity test).
-    public func latestObservation() -> [Float] {
-        guard !observation.isEmpty else { return [] }
-        var out = observation
-        let state = sleeve.agent
-        out.withUnsafeMutableBufferPointer { history.writeObservation(state: state, into: $0) }
-        return out
     }
 
     /// Hex SHA-256 prefix (16 chars) of a feature row's bytes; "-" for price-only policies.

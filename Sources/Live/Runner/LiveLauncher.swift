@@ -185,8 +185,7 @@ public enum LiveLauncher {
     }
 
     static func slug(_ policy: String, _ symbols: [String]) -> String {
-        let text = (policy + "-" + symbols.joined(separator: "-")).lowercased()
-        return String(text.map { $0.isLetter || $0.isNumber ? $0 : "-" }).split(separator: "-").joined(separator: "-")
+        CSVText.slug(policy + "-" + symbols.joined(separator: "-"))
     }
 
     static func describe(_ c: LiveRunConfig) -> String {

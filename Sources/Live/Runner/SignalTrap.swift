@@ -4,9 +4,10 @@ import Foundation
 /// SIGTERM / SIGINT ask the runner to stop after the cycle in flight (Fargate sends SIGTERM, then
 /// SIGKILL 30 s later); SIGUSR1 trips the kill switch.
 public final class SignalTrap: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
+    private let sources: [DispatchSourceSignal]
 
     public init(control: RunnerControl) {
+        var sources: [DispatchSourceSignal] = []
         for (number, action) in [(SIGTERM, "stop"), (SIGINT, "stop"), (SIGUSR1, "kill")] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -16,6 +17,7 @@ public final class SignalTrap: @unchecked Sendable {
             source.resume()
             sources.append(source)
         }
+        self.sources = sources
     }
 
     public func cancel() {
