@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Sentrade: one path from bars and posts to features, policy, broker and metrics.
@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Live", targets: ["Live"]),
         .library(name: "Serving", targets: ["Serving"]),
+        .library(name: "Report", targets: ["Report"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +44,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The dashboard's HTTP server (streaming responses for server-sent events). No traits: the
+        // swift-configuration support is not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already resolved for Hummingbird; named so the dashboard can end event streams on shutdown.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "TradingCore"),
@@ -53,6 +61,7 @@ let package = Package(
         .target(name: "Learning", dependencies: ["TradingCore", "Features", "LearningKernels", "LearningKernelsAVX512"],
                 swiftSettings: kernelSettings),
         .target(name: "Strategy", dependencies: ["TradingCore", "Features", "Learning"]),
+        .target(name: "Report", dependencies: ["TradingCore"]),
         .target(name: "Backtest", dependencies: ["TradingCore", "Features", "Learning", "Strategy"]),
         .target(
             name: "Connectors",
@@ -70,7 +79,7 @@ let package = Package(
             ]
         ),
         .target(name: "Workflows", dependencies: [
-            "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest",
+            "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest", "Report",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -91,11 +100,21 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Dashboard", dependencies: [
+            "TradingCore", "Report", "Live",
+            "Strategy",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(
             name: "sentrade",
             dependencies: [
                 "TradingCore", "MarketData", "Sentiment", "Features", "Learning", "Strategy", "Backtest", "Connectors",
-                "Workflows", "Live", "Serving",
+                "Workflows", "Live", "Serving", "Report", "Dashboard",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -119,6 +138,11 @@ let package = Package(
                 "Learning", "Sentiment", "Serving", "sentrade",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["TestSupport", "Dashboard", "Live", "Workflows", "Strategy", "Learning", "Features", "TradingCore",
+                           "Report", "Backtest", "sentrade", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "ServingTests",

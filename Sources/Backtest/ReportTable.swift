@@ -13,7 +13,7 @@ public enum ReportTable {
         }
     }
 
-    static let columns: [(String, @Sendable (PerformanceMetrics) -> String)] = [
+    public static let columns: [(String, @Sendable (PerformanceMetrics) -> String)] = [
         ("final equity", { String(format: "%.2f", $0.finalEquity) }),
         ("total ret", { pct($0.totalReturn) }),
         ("CAGR", { pct($0.cagr) }),

@@ -187,7 +187,7 @@ public final class PPOTrainer<Env: Environment> {
         mean.loss = sum.loss / k; mean.policyLoss = sum.policyLoss / k; mean.valueLoss = sum.valueLoss / k
         mean.entropy = sum.entropy / k; mean.approxKL = sum.approxKL / k; mean.clipFraction = sum.clipFraction / k
         return PPOUpdateStats(mean: mean, minibatches: minibatches, stoppedEarly: stoppedEarly,
-                              learningRate: Double(lr), clipRange: clip)
+                              learningRate: Double(lr), clipRange: clip, explainedVariance: rollout.explainedVariance)
     }
 
     /// Copies rollout rows `permutation[start..<end]` into the minibatch buffers.
@@ -214,10 +214,14 @@ public struct PPOUpdateStats: Sendable, Codable, Equatable {
     public var stoppedEarly: Bool
     public var learningRate: Double
     public var clipRange: Double
+    /// 1 − Var(returns − values) / Var(returns) over the rollout the update learned from (SB3's
+    /// `explained_variance`): 1 is a perfect critic, 0 no better than a constant, negative worse;
+    /// nil when the returns do not vary.
+    public var explainedVariance: Double?
     public init(mean: PPOLossStats = PPOLossStats(), minibatches: Int = 0, stoppedEarly: Bool = false,
-                learningRate: Double = 0, clipRange: Double = 0) {
+                learningRate: Double = 0, clipRange: Double = 0, explainedVariance: Double? = nil) {
         self.mean = mean; self.minibatches = minibatches; self.stoppedEarly = stoppedEarly
-        self.learningRate = learningRate; self.clipRange = clipRange
+        self.learningRate = learningRate; self.clipRange = clipRange; self.explainedVariance = explainedVariance
     }
 }
 

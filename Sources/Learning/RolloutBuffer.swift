@@ -63,4 +63,16 @@ public final class RolloutBuffer {
             }
         }
     }
+
+    /// 1 − Var(returns − values) / Var(returns) (nil when the returns do not vary).
+    public var explainedVariance: Double? {
+        var sumR = 0.0, sumR2 = 0.0, sumD = 0.0, sumD2 = 0.0
+        for i in 0..<count {
+            let r = Double(returns[i]), d = r - Double(values[i])
+            sumR += r; sumR2 += r * r; sumD += d; sumD2 += d * d
+        }
+        let n = Double(max(count, 1))
+        let varR = sumR2 / n - (sumR / n) * (sumR / n), varD = sumD2 / n - (sumD / n) * (sumD / n)
+        return varR > 1e-12 ? 1 - varD / varR : nil
+    }
 }

@@ -4,6 +4,7 @@ import Features
 import Foundation
 import Learning
 import MarketData
+import Report
 import TradingCore
 
 /// The embedded end-to-end run behind `sentrade demo`: synthetic market and posts → sentiment →
@@ -31,6 +32,8 @@ public struct DemoReport: Sendable {
         /// Equal-weight portfolio over all symbols on the test period.
         public var portfolio: PerformanceMetrics
         public var perSymbol: [BacktestResult]
+        /// A PPO agent's decision explanations on the first symbol (empty for rule baselines).
+        public var explanations: [(time: Date, explanation: DecisionExplanation)] = []
     }
 
     public var contenders: [Contender]
@@ -82,11 +85,17 @@ public enum DemoWorkflow {
                     validationRanges: list.map { _ in trainEnd..<testStart }, env: env, ppo: ppo, options: options)
                 notes.append(String(format: "%@: %d steps in %.1f s, best validation Sharpe %.2f%@", name, outcome.manifest.timesteps ?? 0,
                                     Date().timeIntervalSince(started), outcome.bestValidationSharpe, outcome.stoppedEarly ? " (stopped early)" : ""))
-                var policy: any Policy = try PPOPolicy(model: outcome.model, manifest: outcome.manifest, name: name)
+                // Explanations are recorded as the agent runs (the recorder decides exactly as the agent).
+                var recorder = ExplanationRecorder(try PPOPolicy(model: outcome.model, manifest: outcome.manifest, name: name))
                 progress("backtesting \(name) on the held-out period")
-                let results = list.map { Backtester.run(any: &policy, on: $0, range: testRange, config: config.backtest) }
+                var explained: [[(time: Date, explanation: DecisionExplanation)]] = []
+                let results = list.map { series -> BacktestResult in
+                    let result = Backtester.run(&recorder, on: series, range: testRange, config: config.backtest)
+                    explained.append(recorder.log.entries)
+                    return result
+                }
                 if let portfolio = PortfolioView.equalWeight(results, periodsPerYear: 252) {
-                    contenders.append(.init(name: name, portfolio: portfolio, perSymbol: results))
+                    contenders.append(.init(name: name, portfolio: portfolio, perSymbol: results, explanations: explained.first ?? []))
                 }
             }
         }
@@ -119,15 +128,25 @@ public enum DemoWorkflow {
         let metricsPath = directory + "/metrics.csv"
         try ReportTable.csv(rows).write(toFile: metricsPath, atomically: true, encoding: .utf8)
         let htmlPath = directory + "/report.html"
-        let curves = report.contenders.map { c -> HTMLReport.Series in
+        let curves = report.contenders.map { c -> BacktestReport.Curve in
             let times = Array(c.perSymbol.first?.times ?? [])
+            let n = Double(max(c.perSymbol.count, 1))
             let equity = (0..<times.count).map { i in c.perSymbol.reduce(0) { $0 + $1.equity[i] } }
-            return HTMLReport.Series(label: c.name, times: times, equity: equity)
+            let exposure = (0..<times.count).map { i in c.perSymbol.reduce(0) { $0 + $1.exposure[i] } / n }
+            return BacktestReport.Curve(label: c.name, times: times, equity: equity, exposure: exposure)
         }
-        let html = HTMLReport(
+        // The price and trades of the sentiment-fused agent (else the first contender) on the first symbol.
+        let featured = report.contenders.first { $0.name.contains("fused") } ?? report.contenders.first
+        let detail = featured?.perSymbol.first
+        let record = RunRecord(version: SentradeVersion.current,
+                               settings: ["symbols": report.symbols.joined(separator: ","), "plantedSignal": "\(report.plantedSignal)",
+                                          "testPeriod": report.testPeriod, "data": "embedded synthetic market (no input files)"],
+                               inputs: [])
+        let html = BacktestReport.document(
             title: "Sentrade demo (synthetic market)",
             subtitle: "Held-out test period \(report.testPeriod); equal-weight portfolio of \(report.symbols.joined(separator: ", ")); planted signal ρ = \(report.plantedSignal). Synthetic data: this shows whether the pipeline finds a planted signal, not that one exists in real markets.",
-            rows: report.contenders.map { .init(label: $0.name, metrics: $0.portfolio) }, curves: curves, notes: report.notes)
+            rows: report.contenders.map { .init(label: $0.name, metrics: $0.portfolio) }, curves: curves, detail: detail,
+            explanations: featured?.explanations ?? [], provenance: record.provenance, notes: report.notes)
         try html.render().write(toFile: htmlPath, atomically: true, encoding: .utf8)
         var files = [metricsPath, htmlPath]
         for c in report.contenders {

@@ -10,12 +10,15 @@ public struct EvalDataset: Sendable {
     public var posts: [String: [Post]]
     public var skippedLines: [SkippedLine]
     public var source: String
+    /// The files and folders read (for the run record's SHA-256 list).
+    public var inputFiles: [String]
 
-    public init(bars: [BarSeries], posts: [String: [Post]], skippedLines: [SkippedLine], source: String) {
+    public init(bars: [BarSeries], posts: [String: [Post]], skippedLines: [SkippedLine], source: String, inputFiles: [String] = []) {
         self.bars = bars
         self.posts = posts
         self.skippedLines = skippedLines
         self.source = source
+        self.inputFiles = inputFiles
     }
 
     public static func stocknet(root: String, symbols: [String]?) throws -> EvalDataset {
@@ -28,7 +31,8 @@ public struct EvalDataset: Sendable {
             posts[s] = p.posts
             skipped += p.skipped
         }
-        return EvalDataset(bars: bars, posts: posts, skippedLines: skipped, source: "stocknet:\(root)")
+        return EvalDataset(bars: bars, posts: posts, skippedLines: skipped, source: "stocknet:\(root)",
+                           inputFiles: chosen.flatMap { ["\(root)/prices/\($0).csv", "\(root)/tweets/\($0)"] })
     }
 
     /// `pricesDirectory/SYMBOL.csv` for each symbol and posts from a JSON Lines file (each post's
@@ -57,7 +61,8 @@ public struct EvalDataset: Sendable {
             skipped = loaded.skipped
             for p in loaded.posts { for s in p.symbols where chosen.contains(s) { posts[s, default: []].append(p) } }
         }
-        return EvalDataset(bars: bars, posts: posts, skippedLines: skipped, source: "files:\(pricesDirectory)")
+        return EvalDataset(bars: bars, posts: posts, skippedLines: skipped, source: "files:\(pricesDirectory)",
+                           inputFiles: chosen.map { "\(pricesDirectory)/\($0).csv" } + (postsFile.map { [$0] } ?? []))
     }
 }
 

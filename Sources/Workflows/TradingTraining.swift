@@ -48,6 +48,12 @@ public struct TrainingEvent: Codable, Sendable {
     public var validationSharpe: Double?
     public var bestValidationSharpe: Double?
     public var improved: Bool
+    /// PPO update diagnostics of this iteration (mean over minibatches): policy entropy, approximate
+    /// KL to the rollout policy, share of clipped ratios, and the critic's explained variance.
+    public var entropy: Double?
+    public var approxKL: Double?
+    public var clipFraction: Double?
+    public var explainedVariance: Double?
 }
 
 /// What a training run produced: the best policy by validation Sharpe and its manifest.
@@ -138,7 +144,9 @@ public enum TradingTraining {
             var event = TrainingEvent(timesteps: p.timesteps + stepsDone, totalTimesteps: p.totalTimesteps + stepsDone, iteration: p.iteration,
                                       stepsPerSecond: p.stepsPerSecond, elapsedSeconds: p.elapsedSeconds,
                                       episodeReturn: returns.isEmpty ? nil : returns.reduce(0, +) / Double(returns.count),
-                                      validationSharpe: nil, bestValidationSharpe: best.isFinite ? best : nil, improved: false)
+                                      validationSharpe: nil, bestValidationSharpe: best.isFinite ? best : nil, improved: false,
+                                      entropy: p.update.mean.entropy, approxKL: p.update.mean.approxKL,
+                                      clipFraction: p.update.mean.clipFraction, explainedVariance: p.update.explainedVariance)
             let last = p.timesteps >= p.totalTimesteps
             if p.iteration % max(options.validateEvery, 1) == 0 || last {
                 do {

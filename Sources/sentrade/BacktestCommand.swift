@@ -10,6 +10,7 @@ import MarketData
 import Sentiment
 import TradingCore
 import Workflows
+import Report
 
 /// `sentrade backtest`: one policy on one price file, next to buy-and-hold.
 struct BacktestCommand: AsyncParsableCommand {
@@ -130,7 +131,16 @@ struct BacktestCommand: AsyncParsableCommand {
         } else {
             main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
         }
-        var results = [Backtester.run(any: &main, on: series, range: start..<end, config: config)]
+        // A PPO agent's decisions are explained as it runs (the wrapper decides exactly as the agent).
+        var explanations: [(time: Date, explanation: DecisionExplanation)] = []
+        var results: [BacktestResult]
+        if let ppo = main as? PPOPolicy {
+            var recorder = ExplanationRecorder(ppo)
+            results = [Backtester.run(&recorder, on: series, range: start..<end, config: config)]
+            explanations = recorder.log.entries
+        } else {
+            results = [Backtester.run(any: &main, on: series, range: start..<end, config: config)]
+        }
         if !(main is BuyAndHoldPolicy) {
             var bh: any Policy = BuyAndHoldPolicy()
             results.append(Backtester.run(any: &bh, on: series, range: start..<end, config: config))
@@ -138,6 +148,7 @@ struct BacktestCommand: AsyncParsableCommand {
         let first = results[0]
         // A run folder (never overwritten) unless --equity-csv names the file directly.
         var folder: RunFolder?
+        var record: RunRecord?
         if equityCSV == nil {
             folder = try RunFolder.create(command: "backtest", slug: CSVText.slug("\(bars.symbol)-\(first.policy)"), out: out)
         }
@@ -149,7 +160,8 @@ struct BacktestCommand: AsyncParsableCommand {
             settings["from"] = fromDate.map { "\($0)" }
             settings["to"] = toDate.map { "\($0)" }
             let inputs = [prices] + [posts, stocknet.map { $0 + "/tweets/" + bars.symbol }].compactMap { $0 } + (checkpoint.map { [$0.path] } ?? [])
-            try RunRecord(version: SentradeVersion.current, settings: settings, inputs: inputs).write(to: folder)
+            record = RunRecord(version: SentradeVersion.current, settings: settings, inputs: inputs)
+            try record?.write(to: folder)
         }
         if equityPath == "-" {
             print(first.equityCSV(), terminator: "")
@@ -164,11 +176,13 @@ struct BacktestCommand: AsyncParsableCommand {
         let htmlPath = folder?.path("report.html")
             ?? (equityPath == "-" ? nil : (equityPath.hasSuffix(".csv") ? String(equityPath.dropLast(4)) : equityPath) + ".html")
         if let htmlPath {
-            let report = HTMLReport(
+            let report = BacktestReport.document(
                 title: "\(bars.symbol): \(first.policy) vs buy-and-hold",
                 subtitle: "\(period), fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps, start cash \(config.initialCash)",
                 rows: results.map { .init(label: $0.policy, metrics: $0.metrics) },
-                curves: results.map { HTMLReport.Series(label: $0.policy, times: Array($0.times), equity: $0.equity) })
+                curves: results.map(BacktestReport.Curve.init), detail: first, explanations: explanations,
+                provenance: (record ?? RunRecord(version: SentradeVersion.current, settings: ["policy": policy], inputs: [prices])).provenance,
+                notes: sentiment == nil && spec?.usesSentiment == true ? ["Run with --allow-missing-sentiment: every sentiment input was \"no posts\"."] : [])
             try CLI.write(report.render(), to: htmlPath)
         }
         if json {

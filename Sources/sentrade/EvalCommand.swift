@@ -5,6 +5,7 @@ import Features
 import Foundation
 import TradingCore
 import Workflows
+import Report
 
 /// `sentrade eval`: walk-forward comparison of baselines and learned agents on real data.
 struct EvalCommand: AsyncParsableCommand {
@@ -32,7 +33,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Explicit training window A:B (with --test).") var train: String?
     @Option(help: "Explicit test window C:D (with --train).") var test: String?
     @Option(help: "Sentiment analyzer: lexicon or model:DIR.") var analyzer: String = "lexicon"
-    @Option(help: "Folder for the per-fold CSV.") var out: String = "reports/eval"
+    @Option(help: "Folder for this run's files: folds.csv, report.html, run.json (default: a new reports/eval/<UTC time>_<slug>/).")
+    var out: String?
     @Option(name: .customLong("ppo-steps"), help: "PPO timesteps per agent, fold and seed (0: no learned agents).")
     var ppoSteps: Int = 100_000
     @Option(help: "Comma-separated seeds of the learned agents.") var seeds: String = "0,1,2"
@@ -87,11 +89,27 @@ struct EvalCommand: AsyncParsableCommand {
         }
         let started = CLI.wallSeconds()
         let summary = try EvalWorkflow.run(data: data, contenders: contenders, config: config) { CLI.note("· \($0)") }
-        try CLI.write(summary.foldCSV(), to: out + "/folds.csv")
+        let symbolNames = data.bars.map(\.symbol)
+        let folder = try RunFolder.create(command: "eval", slug: CSVText.slug("\(dataset)-\(symbolNames.count)symbols-\(folds)folds"), out: out)
+        try CLI.write(summary.foldCSV(), to: folder.path("folds.csv"))
         let pFused = summary.probability("ppo fused", beats: "ppo price-only")
         let deltas = contenders.filter { $0.name.hasPrefix("ppo fused ") }.compactMap { c in
             summary.sharpeDelta(c.name, versus: "ppo fused").map { (c.name, $0) }
         }
+        var settings = ["dataset": dataset, "from": from, "to": to, "folds": "\(folds)", "analyzer": analyzer,
+                        "ppoSteps": "\(steps)", "seeds": seedList.map(String.init).joined(separator: ","),
+                        "bootstrapSamples": "\(config.bootstrapSamples)", "symbols": symbolNames.joined(separator: ","),
+                        "feeBps": "\(config.backtest.costs.commissionBps)", "slippageBps": "\(config.backtest.costs.slippageBps)",
+                        "fill": config.backtest.fill.rawValue]
+        settings["rolling"] = rolling.map(String.init)
+        settings["train"] = train
+        settings["test"] = test
+        let record = RunRecord(version: SentradeVersion.current, settings: settings, inputs: data.inputFiles)
+        try record.write(to: folder)
+        let report = EvalReport.document(summary, source: data.source, symbols: symbolNames, provenance: record.provenance,
+                                         ablations: deltas.map { ($0.0, $0.1.delta, $0.1.low, $0.1.high) },
+                                         probabilityFusedBeatsPriceOnly: pFused)
+        try CLI.write(report.render(), to: folder.path("report.html"))
         if json {
             struct Delta: Encodable { var contender: String; var sharpeDelta: Double; var low: Double; var high: Double }
             struct Deflated: Encodable { var best: String; var trials: Int; var sharpe: Double; var benchmark: Double; var probability: Double }
@@ -103,6 +121,7 @@ struct EvalCommand: AsyncParsableCommand {
                 var movement: [MovementView.Score]
                 var folds: [String]
                 var notes: [String]
+                var reportDir: String
             }
             let d = summary.deflatedSharpe.map { Deflated(best: $0.best, trials: $0.trials, sharpe: $0.sharpe, benchmark: $0.benchmark, probability: $0.probability) }
             let folds = summary.plan.folds.compactMap { f -> String? in
@@ -111,7 +130,8 @@ struct EvalCommand: AsyncParsableCommand {
             }
             print(try CLI.json(Output(rows: summary.rows, probabilityFusedBeatsPriceOnly: pFused,
                                       ablations: deltas.map { Delta(contender: $0.0, sharpeDelta: $0.1.delta, low: $0.1.low, high: $0.1.high) },
-                                      deflatedSharpe: d, movement: summary.movement, folds: folds, notes: summary.notes)))
+                                      deflatedSharpe: d, movement: summary.movement, folds: folds, notes: summary.notes,
+                                      reportDir: folder.url.path)))
             return
         }
         print("Walk-forward evaluation on \(data.source): \(data.bars.map(\.symbol).joined(separator: ","))")
@@ -141,7 +161,8 @@ struct EvalCommand: AsyncParsableCommand {
             }
         }
         for note in summary.notes { print("note: \(note)") }
-        print(String(format: "per-fold results: %@/folds.csv (%.0f s)", out, CLI.wallSeconds() - started))
+        print(String(format: "per-fold results: %@; report: %@ (%.0f s)", folder.path("folds.csv"), folder.path("report.html"),
+                     CLI.wallSeconds() - started))
     }
 
     static func window(_ text: String, option: String) throws -> ClosedRange<LocalDate> {

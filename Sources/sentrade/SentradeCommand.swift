@@ -1,5 +1,6 @@
 import ArgumentParser
 import Live
+import TradingCore
 
 /// The `sentrade` command line: one binary for demo, backtests, training, evaluation and benchmarks.
 @main
@@ -19,6 +20,7 @@ struct Sentrade: AsyncParsableCommand {
             SynthCommand.self,
             LiveCommand.self,
             HealthCommand.self,
+            DashboardCommand.self,
             ServeCommand.self,
             SageMakerCommand.self,
             CloudCommand.self,

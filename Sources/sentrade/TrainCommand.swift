@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import Workflows
+import TradingCore
 
 /// `sentrade train`: trains the PPO trading agent from a JSON config (plus overriding flags),
 /// keeps the best checkpoint by validation Sharpe and writes a JSON-lines log.
@@ -69,7 +70,21 @@ struct TrainCommand: ParsableCommand {
                 CLI.note(text)
             }
         }
+        var reportPath: String?
+        if let dir = options.checkpointDirectory {
+            let resolved = String(decoding: try JSONEncoder().encode(cfg), as: UTF8.self)
+            let record = RunRecord(version: SentradeVersion.current, settings: ["config": resolved], inputs: config.map { [$0] } ?? [])
+            let doc = TrainingReport.document(
+                events: outcome.events, title: "Training: \(cfg.features) agent",
+                subtitle: "train \(outcome.manifest.dataRange?["train"] ?? "?"), validation \(outcome.manifest.dataRange?["validation"] ?? "?"); "
+                    + "\(outcome.manifest.timesteps ?? 0) timesteps; best validation Sharpe \(String(format: "%.3f", outcome.bestValidationSharpe))",
+                provenance: record.provenance,
+                notes: outcome.stoppedEarly ? ["Stopped early: the validation Sharpe did not improve for \(options.patience ?? 0) validations."] : [])
+            reportPath = dir + "/report.html"
+            try CLI.write(doc.render(), to: dir + "/report.html")
+        }
         let summary: [String: String] = [
+            "report": reportPath ?? "(not written)",
             "bestValidationSharpe": String(format: "%.4f", outcome.bestValidationSharpe),
             "timesteps": String(outcome.manifest.timesteps ?? 0),
             "stoppedEarly": String(outcome.stoppedEarly),

@@ -22,6 +22,8 @@ public final class LiveEngine {
     let calendar = NYSECalendar()
     /// Symbols with an order whose state is unknown (no new order for them until it is resolved).
     private var blocked: [String: String] = [:]
+    /// Who paused the engine (nil: not paused). See `pause(by:)`.
+    public internal(set) var paused: String?
 
     /// - Parameter broker: nil in dry-run mode (orders are journaled, never sent).
     public init(config: SessionConfig, journal: Journal, broker: (any Broker)?, run: Int64,
@@ -50,6 +52,7 @@ public final class LiveEngine {
     /// state to REDUCING or HALTED (never silently "flat").
     public func recover() async throws -> RecoveryReport {
         var report = RecoveryReport()
+        try restorePause()
         if let saved = try journal.state("risk_state"), let state = RiskState(rawValue: saved), state != .active {
             risk.escalate(to: state, reason: (try journal.state("risk_reason")) ?? "restored from the journal")
         }
@@ -205,12 +208,14 @@ public final class LiveEngine {
         guard var engine = engines[symbol] else { return CycleOutcome() }
         if let latest = engine.history.latestTime, bar.time <= latest { return CycleOutcome() }
         crash.reach("before-journal")
-        let d = engine.onBar(bar, sentiment: sentiment)
+        let d = engine.onBar(bar, sentiment: sentiment, explain: true)
         engines[symbol] = engine
         var outcome = CycleOutcome(decision: d)
         var intent: JournalOrder?
         if let request = d.request {
-            if let unresolved = blocked[symbol] {
+            if let by = paused {
+                outcome.rejection = "paused by \(by): no new orders until resumed"
+            } else if let unresolved = blocked[symbol] {
                 outcome.rejection = "order \(unresolved) is unresolved or still working; no new order for \(symbol) until it is done"
             } else {
                 switch risk.check(request, riskContext(symbol, d, market)) {
@@ -224,8 +229,9 @@ public final class LiveEngine {
                 }
             }
         }
+        let detail = d.explanation.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
         let record = JournalDecision(symbol: symbol, seq: d.seq, time: bar.time, decision: JournalDecision.encode(d.decision),
-                                     exposure: d.exposure, equity: d.equity)
+                                     exposure: d.exposure, equity: d.equity, detail: detail)
         let journalBar = JournalBar(symbol: symbol, seq: d.seq, bar: bar, sentiment: sentiment, featureHash: d.featureHash, warmup: false)
         let equityPoint = JournalEquity(time: bar.time, symbol: symbol, equity: d.equity, cash: engine.sleeve.account.cash,
                                         shares: engine.sleeve.account.shares, price: bar.close)

@@ -31,6 +31,8 @@ public struct SymbolEngine {
         public var equity: Double
         public var exposure: Double
         public var close: Double
+        /// Why the agent decided this (explainable policies only, and only when asked for).
+        public var explanation: DecisionExplanation?
     }
 
     public init(symbol: String, policy: any Policy, cash: Double, costs: CostModel, rules: PositionRules, fill: FillRule) {
@@ -57,15 +59,18 @@ public struct SymbolEngine {
     public mutating func apply(_ fill: Fill) { sleeve.apply(fill) }
 
     /// The bar closed: append it, mark the sleeve at its close, decide, and size the order.
-    public mutating func onBar(_ bar: Bar, sentiment: SentimentFeatures) -> BarDecision {
+    /// `explain`: also compute the decision's explanation (live cycles; replay skips it).
+    public mutating func onBar(_ bar: Bar, sentiment: SentimentFeatures, explain: Bool = false) -> BarDecision {
         let seq = nextSeq
         let row = history.append(bar, sentiment: sentiment, sequence: seq)
         nextSeq += 1
         let (equity, exposure) = sleeve.mark(close: bar.close)
-        let decision = policy.decide(DecisionContext(history: history, state: sleeve.agent))
+        let context = DecisionContext(history: history, state: sleeve.agent)
+        let explanation = explain ? (policy as? any ExplainablePolicy)?.explain(context) : nil
+        let decision = policy.decide(context)
         let request = sleeve.order(for: decision, price: bar.close)
         return BarDecision(seq: seq, time: bar.time, decision: decision, request: request, featureHash: Self.hash(row),
-                           equity: equity, exposure: exposure, close: bar.close)
+                           equity: equity, exposure: exposure, close: bar.close, explanation: explanation)
     }
 
     /// Hex SHA-256 prefix (16 chars) of a feature row's bytes; "-" for price-only policies.

@@ -52,6 +52,17 @@ enum JournalSchema {
                     symbol TEXT, message TEXT NOT NULL, risk_state TEXT, run_id INTEGER);
                 """)
         }
+        // v2: operator controls (dashboard pause / resume / kill), queued here and applied by the
+        // runner that owns the journal; each row says who asked, from where, when, and what happened.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE controls (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, time REAL NOT NULL, action TEXT NOT NULL,
+                    requested_by TEXT NOT NULL, origin TEXT NOT NULL, reason TEXT,
+                    state TEXT NOT NULL DEFAULT 'pending', applied_at REAL, note TEXT);
+                CREATE INDEX controls_by_state ON controls(state);
+                """)
+        }
         return migrator
     }
 }

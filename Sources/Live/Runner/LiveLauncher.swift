@@ -207,7 +207,3 @@ extension Optional {
     }
 }
 
-/// The version stamped into journals and reports.
-public enum SentradeVersion {
-    public static let current = "0.3.0"
-}

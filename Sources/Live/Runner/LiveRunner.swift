@@ -123,6 +123,8 @@ public final class LiveRunner {
             do {
                 let summary = try await cycle()
                 status.update(cycle: summary, engine: engine, latency: Date().timeIntervalSince(started))
+                // The dashboard's liveness signal: when the runner last completed a cycle, and how often it should.
+                try engine.journal.setState("heartbeat", "\(Date().timeIntervalSince1970) \(options.pollSeconds)")
                 EMF.emit(summary: summary, engine: engine, latencyMs: 1000 * Date().timeIntervalSince(started))
             } catch {
                 status.recordError("\(error)")
@@ -138,6 +140,8 @@ public final class LiveRunner {
                 waited += 0.1
                 try await drainTradeUpdates()
                 if let reason = control.takeKill() { try await engine.kill(reason: reason, time: Date()) }
+                // Dashboard controls (pause / resume / kill) queued in the journal: within a second.
+                if Int((waited * 10).rounded()) % 10 == 0 { try await engine.applyControls() }
             }
             // A kill requested together with a stop still runs before the runner exits.
             if let reason = control.takeKill() { try await engine.kill(reason: reason, time: Date()) }
@@ -217,6 +221,7 @@ public final class LiveRunner {
             try await engine.kill(reason: "kill file \(config.killFile ?? "")", time: now)
         }
         if let reason = control.takeKill() { try await engine.kill(reason: reason, time: now) }
+        try await engine.applyControls(time: now)
         // The price band compares each decision with the market's latest trade; without one it is not applied.
         var lastTrade: [String: Double] = [:]
         if engine.config.limits.priceBand != nil, !due.isEmpty {

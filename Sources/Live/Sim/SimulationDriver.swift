@@ -55,6 +55,7 @@ public enum SimulationDriver {
             if session.killFileTripped, session.risk.state != .halted {
                 try await session.kill(reason: "kill file \(session.config.killFile ?? "")", time: time)
             }
+            try await session.applyControls(time: time)
             for (k, i) in due { await broker.close(inputs[k].bars[i], symbol: inputs[k].symbol) }
             for (k, i) in due {
                 let outcome = try await session.process(symbol: inputs[k].symbol, bar: inputs[k].bars[i], sentiment: inputs[k].sentiment[i],
