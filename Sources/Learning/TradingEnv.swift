@@ -108,6 +108,9 @@ public struct TradingEnv: Environment {
         case .sentimentAlignment(let lambda):
             reward = (logReturn + lambda * exposure * Double(s.polarity[decisionIndex])) * config.rewardScale
         }
+        if config.turnoverPenalty > 0, let fill = outcome.fill, equity > 0 {
+            reward -= config.turnoverPenalty * fill.quantity * fill.price / equity * config.rewardScale
+        }
         equity = newEquity
         steps += 1
         let terminated = newEquity < config.ruinFraction * config.initialCash

@@ -68,8 +68,32 @@ public struct TradingEnvConfig: Sendable, Hashable, Codable {
     public var initialCash: Double = 10_000
     /// The episode terminates when equity falls below this fraction of the initial cash.
     public var ruinFraction: Double = 0.5
+    /// Turnover control: each step's reward is reduced by this fraction of the notional traded
+    /// (over equity), on top of the costs already in the equity (0.001 = 10 bps of friction per
+    /// unit of turnover). 0: the reward is exactly the net log return.
+    public var turnoverPenalty: Double = 0
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case actions, reward, rewardScale, costs, fill, rules, episodeLength, initialCash, ruinFraction, turnoverPenalty
+    }
+
+    /// Missing keys take their defaults, so checkpoints written before a setting existed still load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TradingEnvConfig()
+        actions = try c.decodeIfPresent(ActionScheme.self, forKey: .actions) ?? d.actions
+        reward = try c.decodeIfPresent(RewardScheme.self, forKey: .reward) ?? d.reward
+        rewardScale = try c.decodeIfPresent(Double.self, forKey: .rewardScale) ?? d.rewardScale
+        costs = try c.decodeIfPresent(CostModel.self, forKey: .costs) ?? d.costs
+        fill = try c.decodeIfPresent(FillRule.self, forKey: .fill) ?? d.fill
+        rules = try c.decodeIfPresent(PositionRules.self, forKey: .rules) ?? d.rules
+        episodeLength = c.contains(.episodeLength) ? try c.decodeIfPresent(Int.self, forKey: .episodeLength) : d.episodeLength
+        initialCash = try c.decodeIfPresent(Double.self, forKey: .initialCash) ?? d.initialCash
+        ruinFraction = try c.decodeIfPresent(Double.self, forKey: .ruinFraction) ?? d.ruinFraction
+        turnoverPenalty = try c.decodeIfPresent(Double.self, forKey: .turnoverPenalty) ?? d.turnoverPenalty
+    }
 }
 
 /// Why an environment could not be built from the given data.

@@ -44,7 +44,8 @@ public struct DecisionExplanation: Sendable, Codable, Equatable {
     /// True when the decision would have been different without sentiment.
     public var sentimentFlipped: Bool { chosenWithoutSentiment.map { $0 != chosen } ?? false }
 
-    static func argmax(_ p: [Double]) -> Int {
+    /// The first index of the largest value.
+    public static func argmax(_ p: [Double]) -> Int {
         var best = 0
         for i in p.indices where p[i] > p[best] { best = i }
         return best
@@ -82,8 +83,7 @@ public protocol ExplainablePolicy: Policy {
 
 extension PPOPolicy: ExplainablePolicy {
     public func explain(_ context: DecisionContext) -> DecisionExplanation {
-        var observation = [Float](repeating: 0, count: ObservationBuilder.agentStateSize + (featureSpec.map { $0.window * $0.features.count } ?? 0))
-        observation.withUnsafeMutableBufferPointer { context.writeObservation(into: $0) }
+        let observation = EnsemblePolicy.observation(context, spec: featureSpec)
         let spec = featureSpec ?? FeatureSpec(features: [], window: 1)
         let width = spec.features.count
         func neutral(_ keep: (FeatureID) -> Bool) -> [Double] {

@@ -21,6 +21,17 @@ public struct DemoConfig: Sendable {
     public var ppoTimesteps = 200_000
     /// Seed of the agents' training (network initialisation, episode sampling, minibatches).
     public var trainingSeed: UInt64 = 0
+    /// Bars per observation window of the learned agents.
+    public var window = AgentDefaults.window
+    /// `TradingEnvConfig.turnoverPenalty` of the learned agents.
+    public var turnoverPenalty = AgentDefaults.turnoverPenalty
+    /// Agents per learned contender, trained with seeds trainingSeed + 1000·k, deciding together
+    /// (`EnsemblePolicy`); 1: a single agent.
+    public var ensembleSize = AgentDefaults.ensembleSize
+    /// PPO discount factor of the learned agents (nil: `TrainingConfig.defaultPPO`'s).
+    public var gamma: Double?
+    /// The learned agents' action scheme.
+    public var actions: ActionScheme = AgentDefaults.actions
 
     public init() {}
 }
@@ -65,7 +76,7 @@ public enum DemoWorkflow {
         if config.ppoTimesteps > 0 {
             let trainEnd = Int(Double(n) * config.trainFraction)
             for (name, features) in [("ppo price-only", FeatureID.market), ("ppo fused", FeatureID.market + FeatureID.sentiment)] {
-                let spec = FeatureSpec(features: features, window: 10)
+                let spec = FeatureSpec(features: features, window: config.window)
                 let list = dataset.series.enumerated().map { i, bars in
                     TradingSeries(series: bars, sentiment: seriesList[i].sentiment, spec: spec)
                 }
@@ -74,19 +85,33 @@ public enum DemoWorkflow {
                 env.fill = config.backtest.fill
                 env.rules = config.backtest.rules
                 env.initialCash = config.backtest.initialCash
-                var ppo = TrainingConfig.defaultPPO(seed: config.trainingSeed)
-                ppo.totalTimesteps = config.ppoTimesteps
-                var options = TrainingOptions()
-                options.checkpointDirectory = "\(config.reportDirectory)/checkpoint-\(name.replacingOccurrences(of: " ", with: "-"))"
-                let started = Date()
-                progress("training \(name) (\(config.ppoTimesteps) steps, seed \(config.trainingSeed))")
-                let outcome = try TradingTraining.train(
-                    series: list, trainRanges: list.map { $0.firstObservableIndex..<trainEnd },
-                    validationRanges: list.map { _ in trainEnd..<testStart }, env: env, ppo: ppo, options: options)
-                notes.append(String(format: "%@: %d steps in %.1f s, best validation Sharpe %.2f%@", name, outcome.manifest.timesteps ?? 0,
-                                    Date().timeIntervalSince(started), outcome.bestValidationSharpe, outcome.stoppedEarly ? " (stopped early)" : ""))
+                env.turnoverPenalty = config.turnoverPenalty
+                env.actions = config.actions
+                var members: [PPOPolicy] = []
+                // One agent: checkpoint-NAME/; an ensemble: checkpoint-NAME/memberK/ and checkpoint-NAME/ensemble.json.
+                let folder = "\(config.reportDirectory)/checkpoint-\(name.replacingOccurrences(of: " ", with: "-"))"
+                for k in 0..<max(config.ensembleSize, 1) {
+                    let seed = config.trainingSeed &+ 1000 &* UInt64(k)
+                    var ppo = TrainingConfig.defaultPPO(seed: seed)
+                    ppo.totalTimesteps = config.ppoTimesteps
+                    if let gamma = config.gamma { ppo.gamma = gamma }
+                    var options = TrainingOptions()
+                    options.checkpointDirectory = config.ensembleSize > 1 ? folder + "/member\(k)" : folder
+                    let started = Date()
+                    progress("training \(name) (\(config.ppoTimesteps) steps, seed \(seed))")
+                    let outcome = try TradingTraining.train(
+                        series: list, trainRanges: list.map { $0.firstObservableIndex..<trainEnd },
+                        validationRanges: list.map { _ in trainEnd..<testStart }, env: env, ppo: ppo, options: options)
+                    notes.append(String(format: "%@ (seed %llu): %d steps in %.1f s, best validation Sharpe %.2f%@", name, seed,
+                                        outcome.manifest.timesteps ?? 0, Date().timeIntervalSince(started), outcome.bestValidationSharpe,
+                                        outcome.stoppedEarly ? " (stopped early)" : ""))
+                    members.append(try PPOPolicy(model: outcome.model, manifest: outcome.manifest, name: name))
+                }
+                if config.ensembleSize > 1 {
+                    try TrainedPolicy.saveEnsemble(members: (0..<members.count).map { "member\($0)" }, to: URL(fileURLWithPath: folder))
+                }
                 // Explanations are recorded as the agent runs (the recorder decides exactly as the agent).
-                var recorder = ExplanationRecorder(try PPOPolicy(model: outcome.model, manifest: outcome.manifest, name: name))
+                var recorder = ExplanationRecorder(try EnsemblePolicy(members: members, name: name))
                 progress("backtesting \(name) on the held-out period")
                 var explained: [[(time: Date, explanation: DecisionExplanation)]] = []
                 let results = list.map { series -> BacktestResult in

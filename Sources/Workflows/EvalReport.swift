@@ -97,7 +97,8 @@ public enum TrainingReport {
             IterationChart(id: id, title: title, iterations: events.map(\.iteration), values: events.map { values($0) ?? .nan }, height: height).render()
         }
         doc.add("Learning", chart("episode-return", "Mean training-episode return", \.episodeReturn, height: 220)
-                + chart("validation-sharpe", "Validation Sharpe (greedy policy on the validation window)", \.validationSharpe, height: 220))
+                + chart("validation-sharpe", "Validation Sharpe (greedy policy on the validation window)", \.validationSharpe, height: 220)
+                + chart("validation-turnover", "Validation turnover (× per year)", \.validationTurnover))
         doc.add("PPO diagnostics", chart("entropy", "Policy entropy (nats)", \.entropy)
                 + chart("approx-kl", "Approximate KL to the rollout policy", \.approxKL)
                 + chart("clip-fraction", "Clip fraction", \.clipFraction)

@@ -15,10 +15,14 @@ public struct PPOContenderSettings: Sendable {
     public var options: TrainingOptions
     public var window: Int
 
-    public init(timesteps: Int = 200_000, window: Int = 10) {
+    /// Defaults: `AgentDefaults` (window, actions, turnover penalty); one agent per seed (the
+    /// evaluation already averages the seeds' returns).
+    public init(timesteps: Int = 200_000, window: Int = AgentDefaults.window) {
         ppo = TrainingConfig.defaultPPO()
         ppo.totalTimesteps = timesteps
         env = TradingEnvConfig()
+        env.actions = AgentDefaults.actions
+        env.turnoverPenalty = AgentDefaults.turnoverPenalty
         options = TrainingOptions()
         self.window = window
     }

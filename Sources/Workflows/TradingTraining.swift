@@ -54,6 +54,8 @@ public struct TrainingEvent: Codable, Sendable {
     public var approxKL: Double?
     public var clipFraction: Double?
     public var explainedVariance: Double?
+    /// Annual turnover of the validation backtest (with `validationSharpe`).
+    public var validationTurnover: Double?
 }
 
 /// What a training run produced: the best policy by validation Sharpe and its manifest.
@@ -91,12 +93,14 @@ public enum TradingTraining {
         manifest.sentiment = spec.usesSentiment ? sentiment : nil
         let backtest = BacktestConfig(initialCash: env.initialCash, costs: env.costs, fill: env.fill, rules: env.rules)
 
-        func validationSharpe() throws -> Double {
+        /// The greedy policy's equal-weight validation backtest: Sharpe (the model-selection score) and turnover.
+        func validation() throws -> (sharpe: Double, turnover: Double) {
             var policy: any Policy = try PPOPolicy(model: trainer.model, manifest: manifest)
             let results = zip(series, validationRanges).map { s, r in
                 Backtester.run(any: &policy, on: s, range: r, config: backtest)
             }
-            return PortfolioView.equalWeight(results, periodsPerYear: 252)?.sharpe ?? 0
+            let metrics = PortfolioView.equalWeight(results, periodsPerYear: 252)
+            return (metrics?.sharpe ?? 0, metrics?.turnover ?? 0)
         }
 
         var best = -Double.infinity
@@ -150,8 +154,9 @@ public enum TradingTraining {
             let last = p.timesteps >= p.totalTimesteps
             if p.iteration % max(options.validateEvery, 1) == 0 || last {
                 do {
-                    let sharpe = try validationSharpe()
+                    let (sharpe, turnover) = try validation()
                     event.validationSharpe = sharpe
+                    event.validationTurnover = turnover
                     if sharpe > best {
                         best = sharpe
                         bestParameters = trainer.model.parameters.copy()

@@ -93,7 +93,7 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         // A trained agent needs the features it was trained on; baselines need none.
         let checkpoint = policy.hasPrefix("ckpt:") ? URL(fileURLWithPath: String(policy.dropFirst(5))) : nil
-        let manifest = try checkpoint.map { try Checkpoint.load(from: $0).manifest }
+        let manifest = try checkpoint.map { try TrainedPolicy.manifest(at: $0) }
         let spec = manifest?.featureSpec
         if spec?.usesSentiment == true, sentiment == nil {
             guard allowMissingSentiment else {
@@ -124,8 +124,8 @@ struct BacktestCommand: AsyncParsableCommand {
                                     fill: try execution.fillRule(), rules: execution.rules())
         var main: any Policy
         if let checkpoint, let spec {
-            main = try PPOPolicy(checkpoint: checkpoint, featureSpec: spec,
-                                 sentiment: SentimentFeatureBuilder().settings(analyzerID: SentimentSettings.analyzerID(analyzer)))
+            main = try TrainedPolicy.load(checkpoint, featureSpec: spec,
+                                          sentiment: SentimentFeatureBuilder().settings(analyzerID: SentimentSettings.analyzerID(analyzer)))
         } else if checkpoint != nil {
             throw ValidationError("\(policy): checkpoint.json has no featureSpec; it is not a trading policy")
         } else {
@@ -134,10 +134,13 @@ struct BacktestCommand: AsyncParsableCommand {
         // A PPO agent's decisions are explained as it runs (the wrapper decides exactly as the agent).
         var explanations: [(time: Date, explanation: DecisionExplanation)] = []
         var results: [BacktestResult]
-        if let ppo = main as? PPOPolicy {
-            var recorder = ExplanationRecorder(ppo)
-            results = [Backtester.run(&recorder, on: series, range: start..<end, config: config)]
-            explanations = recorder.log.entries
+        func explained<P: ExplainablePolicy>(_ policy: P) -> BacktestResult {
+            var recorder = ExplanationRecorder(policy)
+            defer { explanations = recorder.log.entries }
+            return Backtester.run(&recorder, on: series, range: start..<end, config: config)
+        }
+        if let agent = main as? any ExplainablePolicy {
+            results = [explained(agent)]
         } else {
             results = [Backtester.run(any: &main, on: series, range: start..<end, config: config)]
         }

@@ -18,6 +18,8 @@ struct BenchPPO: ParsableCommand {
         SENTRADE_KERNELS=simd8 forces the AVX2 kernels on an AVX-512 CPU.
         """)
 
+    @Option(help: "cartpole (the correctness and speed reference) or trading (TradingEnv, full fused spec, synthetic market).")
+    var env: String = "cartpole"
     @Option(help: "Comma-separated seeds.") var seeds: String = "0"
     @Option(help: "Environment steps per run.") var timesteps: Int = 100_000
     @Flag(help: "Print one JSON object per run.") var json = false
@@ -31,12 +33,28 @@ struct BenchPPO: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var ours = 0.0, theirs = 0.0, oursCPU = 0.0, theirsCPU = 0.0
+        switch env {
+        case "cartpole": break
+        case "trading":
+            for seed in seedList {
+                let r = try TradingPPOBenchmark.run(seed: seed, timesteps: timesteps)
+                if json {
+                    print(String(decoding: try encoder.encode(r), as: UTF8.self))
+                } else {
+                    print("trading seed \(seed): \(r.timesteps) steps in \(String(format: "%.2f", r.wallSeconds)) s (\(Int(r.stepsPerSecond)) SPS; "
+                          + "rollout \(String(format: "%.2f", r.rolloutSeconds)) s, update \(String(format: "%.2f", r.updateSeconds)) s; "
+                          + "observation \(r.observationSize), \(r.parameterCount) parameters)")
+                }
+            }
+            return
+        default:
+            throw ValidationError("--env '\(env)': cartpole or trading")
+        }
         for seed in seedList {
             let r = try runPPOBenchmark(seed: seed, timesteps: timesteps, network: NetworkConfig(sharedTrunk: sharedTrunk))
             ours += r.wallSeconds
             oursCPU += r.cpuSeconds
             let sb3 = try referencePython.map { try runSB3(python: $0, seed: seed) }
-            let reference = sb3?.wall
             if let sb3 { theirs += sb3.wall; theirsCPU += sb3.cpu }
             if json {
                 var line = String(decoding: try encoder.encode(r), as: UTF8.self)

@@ -3,6 +3,7 @@ import Backtest
 import Strategy
 import Foundation
 import Workflows
+import Learning
 
 /// `sentrade demo`: the whole pipeline on the embedded synthetic market, no keys, no network.
 struct DemoCommand: AsyncParsableCommand {
@@ -28,6 +29,13 @@ struct DemoCommand: AsyncParsableCommand {
     var ppoSteps: Int = 200_000
     @Option(name: .customLong("train-seed"), help: "Seed of the agents' training.")
     var trainSeed: UInt64 = 0
+    @Option(help: "Bars per observation window of the learned agents.") var window = DemoConfig().window
+    @Option(name: .customLong("turnover-penalty"), help: "Reward penalty per unit of turnover, beyond costs (e.g. 0.001).")
+    var turnoverPenalty = DemoConfig().turnoverPenalty
+    @Option(help: "Agents per learned contender, averaged (seeds train-seed + 1000·k).") var ensemble = DemoConfig().ensembleSize
+    @Option(help: "PPO discount factor of the learned agents.") var gamma: Double?
+    @Option(help: "Action scheme of the learned agents: discrete3 (buy / sell / hold) or targets:L1,L2,… (target exposures).")
+    var actions = "discrete3"
     @OptionGroup var execution: ExecutionOptions
 
     func validate() throws {
@@ -44,6 +52,17 @@ struct DemoCommand: AsyncParsableCommand {
         config.reportDirectory = out
         config.ppoTimesteps = max(ppoSteps, 0)
         config.trainingSeed = trainSeed
+        config.window = window
+        config.turnoverPenalty = turnoverPenalty
+        config.ensembleSize = ensemble
+        if let gamma {
+            guard gamma > 0, gamma <= 1 else { throw ValidationError("--gamma \(gamma): must be in (0, 1]") }
+            config.gamma = gamma
+        }
+        guard let scheme = ActionScheme(actions) else {
+            throw ValidationError("--actions '\(actions)': use discrete3 or targets:L1,L2,… with levels in [−1, 1]")
+        }
+        config.actions = scheme
         config.backtest = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
                                          fill: try execution.fillRule(), rules: execution.rules())
         let started = CLI.wallSeconds()

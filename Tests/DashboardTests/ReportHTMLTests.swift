@@ -46,7 +46,7 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         let charts = try Self.checkCharts(html)
-        XCTAssertEqual(Set(charts), ["episode-return", "validation-sharpe", "entropy", "approx-kl", "clip-fraction", "explained-variance"])
+        XCTAssertEqual(Set(charts), ["episode-return", "validation-sharpe", "validation-turnover", "entropy", "approx-kl", "clip-fraction", "explained-variance"])
         let log = try String(contentsOfFile: out + "/training.jsonl", encoding: .utf8)
         XCTAssertTrue(log.contains("\"explainedVariance\"") && log.contains("\"approxKL\""), "the JSON-lines log has the diagnostics")
         try Self.checkSelfContained(html)

@@ -79,6 +79,35 @@ final class TradingEnvTests: XCTestCase {
         XCTAssertGreaterThan(env.execution.account.costsPaid, 0)
     }
 
+    /// The turnover penalty takes exactly λ · traded notional / equity (× the reward scale) from a
+    /// step that trades, nothing from one that does not, and changes no accounting.
+    func testTurnoverPenaltyChargesTradedNotionalOnly() throws {
+        var plain = TradingEnvConfig()
+        plain.actions = .targets([0, 1])
+        var penalised = plain
+        penalised.turnoverPenalty = 0.002
+        var a = try TradingEnv(series: Self.data, config: plain, seed: 2)
+        var b = try TradingEnv(series: Self.data, config: penalised, seed: 2)
+        var buf = [Float](repeating: 0, count: a.observationSize)
+        buf.withUnsafeMutableBufferPointer { a.reset(symbol: 0, start: 100, length: 20, into: $0) }
+        buf.withUnsafeMutableBufferPointer { b.reset(symbol: 0, start: 100, length: 20, into: $0) }
+        var charged = 0
+        for action in [1, 1, 0, 0, 1, 0] {
+            let equityBefore = b.equity, costsBefore = b.execution.account.tradedNotional
+            let ra = a.step(action), rb = b.step(action)
+            let traded = b.execution.account.tradedNotional - costsBefore
+            XCTAssertEqual(a.equity, b.equity, "the penalty is a reward term, not a cost")
+            XCTAssertEqual(Double(ra.reward) - Double(rb.reward), 0.002 * traded / equityBefore * 100, accuracy: 1e-4)
+            if traded > 0 { charged += 1 } else { XCTAssertEqual(ra.reward, rb.reward) }
+        }
+        XCTAssertEqual(charged, 4, "four of the six actions change the position")
+        // A checkpoint written before the setting existed still loads (the key defaults to 0).
+        let old = try JSONDecoder().decode(TradingEnvConfig.self, from: Data(#"{"rewardScale": 50}"#.utf8))
+        XCTAssertEqual(old.turnoverPenalty, 0)
+        XCTAssertEqual(old.rewardScale, 50)
+        XCTAssertEqual(old.episodeLength, 252)
+    }
+
     func testSpecMismatchIsAnError() {
         var config = SyntheticMarketConfig()
         config.sessions = 100

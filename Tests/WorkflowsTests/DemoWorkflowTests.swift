@@ -1,6 +1,7 @@
 import Backtest
 import Foundation
 import MarketData
+import Strategy
 import Workflows
 import XCTest
 
@@ -16,7 +17,12 @@ final class DemoWorkflowTests: XCTestCase {
         let report = try DemoWorkflow.run(config)
         XCTAssertTrue(report.contenders.contains { $0.name == "ppo fused" })
         XCTAssertTrue(report.contenders.contains { $0.name == "ppo price-only" })
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/checkpoint-ppo-fused/policy.safetensors"))
+        // The default agent is an ensemble: one folder per member and the ensemble manifest, which loads as one policy.
+        XCTAssertEqual(config.ensembleSize, 3)
+        for k in 0..<3 { XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/checkpoint-ppo-fused/member\(k)/policy.safetensors")) }
+        let members = try TrainedPolicy.memberDirectories(URL(fileURLWithPath: dir + "/checkpoint-ppo-fused"))
+        XCTAssertEqual(members.map(\.lastPathComponent), ["member0", "member1", "member2"])
+        XCTAssertEqual(try TrainedPolicy.manifest(at: URL(fileURLWithPath: dir + "/checkpoint-ppo-fused")).envConfig?.actions, .discrete3)
         XCTAssertTrue(report.contenders.contains { $0.name == "buy-and-hold" })
         XCTAssertTrue(report.contenders.contains { $0.name == "sma:10,30" })
         for c in report.contenders {

@@ -66,15 +66,33 @@ final class EvalWorkflowTests: XCTestCase {
                 thresholds.append("ppo \(outcome.model.parameters.array.map(\.bitPattern)) \(outcome.bestValidationSharpe)")
                 return try PPOPolicy(model: outcome.model, manifest: outcome.manifest)
             }
+            // An ensemble of two agents (the demo's default kind of agent), with the turnover penalty on:
+            // every member's weights are fitted artefacts too.
+            let ensembleProbe = Contender(name: "ppo ensemble probe", spec: FeatureSpec.fused(window: 1), isLearned: true) { request in
+                var env = settings.env
+                env.episodeLength = 64
+                env.actions = .discrete3
+                env.turnoverPenalty = 0.001
+                let members = try (0..<2).map { k -> PPOPolicy in
+                    var ppo = settings.ppo
+                    ppo.seed = request.seed &+ 1000 &* UInt64(k)
+                    let outcome = try TradingTraining.train(series: request.series, trainRanges: request.trainRanges,
+                                                            validationRanges: request.validationRanges, env: env, ppo: ppo,
+                                                            options: settings.options)
+                    thresholds.append("member \(k) \(outcome.model.parameters.array.map(\.bitPattern))")
+                    return try PPOPolicy(model: outcome.model, manifest: outcome.manifest)
+                }
+                return try EnsemblePolicy(members: members)
+            }
             var config = EvalConfig(from: day("2015-01-02"), to: day("2016-07-29"))
             config.explicitTrain = day("2015-01-02")...trainEnd
             config.explicitTest = day("2016-01-04")...day("2016-07-29")
             config.movementTest = nil
             config.seeds = [3]
-            _ = try EvalWorkflow.run(data: dataset, contenders: [recorder, ppoProbe], config: config)
+            _ = try EvalWorkflow.run(data: dataset, contenders: [recorder, ppoProbe, ensembleProbe], config: config)
             fitted.append(thresholds)
         }
-        XCTAssertEqual(fitted[0].count, 2)
+        XCTAssertEqual(fitted[0].count, 4)
         XCTAssertEqual(fitted[0], fitted[1], "a fitted artefact changed when only test-window data changed")
     }
 

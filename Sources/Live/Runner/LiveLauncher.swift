@@ -160,12 +160,12 @@ public enum LiveLauncher {
         if spec.hasPrefix("ckpt:") {
             let dir = URL(fileURLWithPath: String(spec.dropFirst(5)))
             let manifest: CheckpointManifest
-            do { manifest = try Checkpoint.load(from: dir).manifest } catch { throw LiveSetupError("\(spec): \(error)") }
+            do { manifest = try TrainedPolicy.manifest(at: dir) } catch { throw LiveSetupError("\(spec): \(error)") }
             guard let featureSpec = manifest.featureSpec else { throw LiveSetupError("\(spec): checkpoint.json has no featureSpec; it is not a trading policy") }
-            do { _ = try PPOPolicy(checkpoint: dir, featureSpec: featureSpec, sentiment: sentiment) } catch {
+            do { _ = try TrainedPolicy.load(dir, featureSpec: featureSpec, sentiment: sentiment) } catch {
                 throw LiveSetupError("\(spec): \(error)")
             }
-            return ({ _ in try PPOPolicy(checkpoint: dir, featureSpec: featureSpec, sentiment: sentiment) }, featureSpec.usesSentiment)
+            return ({ _ in try TrainedPolicy.load(dir, featureSpec: featureSpec, sentiment: sentiment) }, featureSpec.usesSentiment)
         }
         do { _ = try PolicySpec.baseline(spec, allowShort: allowShort) } catch { throw LiveSetupError("\(error)") }
         return ({ _ in try PolicySpec.baseline(spec, allowShort: allowShort) }, spec.lowercased().hasPrefix("sentiment"))

@@ -1,0 +1,69 @@
+import Backtest
+import Features
+import Foundation
+import Learning
+import MarketData
+import Strategy
+import TradingCore
+import XCTest
+
+/// Ensembles: one member decides exactly as the agent alone; members' probabilities are averaged;
+/// an ensemble folder loads wherever a checkpoint does; members must agree on features and actions.
+final class EnsembleTests: XCTestCase {
+    static let spec = FeatureSpec.priceOnly(window: 2)
+
+    func checkpoint(seed: UInt64, spec: FeatureSpec = spec, actions: ActionScheme = .discrete3, in dir: URL) throws -> URL {
+        let model = ActorCritic(observationSize: ObservationBuilder.size(for: spec), actionCount: actions.count, seed: seed)
+        var manifest = CheckpointManifest(observationSize: model.observationSize, actionCount: actions.count, network: model.config)
+        manifest.featureSpec = spec
+        var env = TradingEnvConfig()
+        env.actions = actions
+        manifest.envConfig = env
+        let url = dir.appendingPathComponent("member\(seed)")
+        try Checkpoint.save(model: model, manifest: manifest, to: url)
+        return url
+    }
+
+    func series() -> TradingSeries {
+        var market = SyntheticMarketConfig()
+        market.sessions = 300
+        return TradingSeries(series: SyntheticMarket.generate(market).series[0], spec: Self.spec)
+    }
+
+    func testOneMemberDecidesLikeTheAgentAndMembersAverage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-ensemble-\(UUID().uuidString)")
+        let a = try PPOPolicy(checkpoint: try checkpoint(seed: 1, in: dir), featureSpec: Self.spec)
+        let b = try PPOPolicy(checkpoint: try checkpoint(seed: 2, in: dir), featureSpec: Self.spec)
+        let s = series()
+        var alone = a
+        var single = try EnsemblePolicy(members: [a])
+        XCTAssertEqual(Backtester.run(&alone, on: s).equity, Backtester.run(&single, on: s).equity)
+        let pair = try EnsemblePolicy(members: [a, b])
+        let observation = (0..<ObservationBuilder.size(for: Self.spec)).map { Float($0 % 7) * 0.1 - 0.3 }
+        let mean = zip(a.probabilities(observation), b.probabilities(observation)).map { (Double($0) + Double($1)) / 2 }
+        for (x, y) in zip(pair.probabilities(observation), mean) { XCTAssertEqual(x, y, accuracy: 1e-9) }
+        // The explanation of an ensemble is the members' average.
+        var recorder = ExplanationRecorder(pair)
+        _ = Backtester.run(&recorder, on: s)
+        XCTAssertEqual(recorder.log.entries.count, Backtester.run(&alone, on: s).equity.count - 1)
+    }
+
+    func testEnsembleFolderLoadsAndMismatchesAreRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-ensemble-\(UUID().uuidString)")
+        _ = try checkpoint(seed: 1, in: dir)
+        _ = try checkpoint(seed: 2, in: dir)
+        try TrainedPolicy.saveEnsemble(members: ["member1", "member2"], to: dir)
+        let loaded = try TrainedPolicy.load(dir, featureSpec: Self.spec)
+        XCTAssertTrue(loaded is EnsemblePolicy)
+        XCTAssertEqual((loaded as? EnsemblePolicy)?.members.count, 2)
+        XCTAssertEqual(try TrainedPolicy.manifest(at: dir).featureSpec, Self.spec)
+        XCTAssertTrue(try TrainedPolicy.load(dir.appendingPathComponent("member1"), featureSpec: Self.spec) is PPOPolicy)
+        // A member reading other features, or using other actions, is an error naming why.
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-ensemble-\(UUID().uuidString)")
+        let p = try PPOPolicy(checkpoint: try checkpoint(seed: 3, in: other), featureSpec: Self.spec)
+        let q = try PPOPolicy(checkpoint: try checkpoint(seed: 4, actions: .targets([0, 1]), in: other), featureSpec: Self.spec)
+        XCTAssertThrowsError(try EnsemblePolicy(members: [p, q])) { XCTAssertTrue("\($0)".contains("action schemes")) }
+        try TrainedPolicy.saveEnsemble(members: ["member3", "missing"], to: other)
+        XCTAssertThrowsError(try TrainedPolicy.load(other, featureSpec: Self.spec)) { XCTAssertTrue("\($0)".contains("missing"), "\($0)") }
+    }
+}
