@@ -22,6 +22,10 @@ public enum TrainedPolicy {
 
     /// The checkpoint folders behind `directory`: itself, or an ensemble's members.
     public static func memberDirectories(_ directory: URL) throws -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CheckpointError("\(directory.path): no such checkpoint folder (give a folder written by `sentrade train` or the demo)")
+        }
         let file = directory.appendingPathComponent(ensembleFile)
         guard FileManager.default.fileExists(atPath: file.path) else { return [directory] }
         let manifest: EnsembleManifest

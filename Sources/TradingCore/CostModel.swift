@@ -38,6 +38,10 @@ public struct CostModel: Sendable, Hashable, Codable {
         where !(v.isFinite && v >= 0) {
             throw TradingCoreError.invalidParameter(name: name, value: "\(v)", reason: "must be a finite number ≥ 0")
         }
+        // 10,000 bps is the whole price: a fee or half-spread that large is a typo, not a market.
+        for (name, v) in [("commission-bps", commissionBps), ("slippage-bps", slippageBps)] where v >= 10_000 {
+            throw TradingCoreError.invalidParameter(name: name, value: "\(v)", reason: "must be below 10000 bps (100% of the price)")
+        }
         return self
     }
 }

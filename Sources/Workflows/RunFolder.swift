@@ -11,7 +11,12 @@ public struct RunFolder: Sendable {
         let fm = FileManager.default
         if let out {
             let url = URL(fileURLWithPath: out).standardizedFileURL
-            try fm.createDirectory(at: url, withIntermediateDirectories: true)
+            do { try fm.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+                throw RunFolderError("--out \(out): cannot create the folder (\(Self.reason(error))); nothing was written")
+            }
+            guard fm.isWritableFile(atPath: url.path) else {
+                throw RunFolderError("--out \(out): the folder is not writable; nothing was written")
+            }
             return RunFolder(url: url)
         }
         let base = URL(fileURLWithPath: "reports/\(command)").standardizedFileURL
@@ -31,6 +36,22 @@ public struct RunFolder: Sendable {
     }
 
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// The POSIX reason inside a Foundation file error ("Not a directory", "Permission denied").
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? any Error).map({ $0 as NSError }),
+           underlying.domain == NSPOSIXErrorDomain, let message = strerror(Int32(underlying.code)) {
+            return String(cString: message)
+        }
+        return ns.localizedDescription
+    }
+}
+
+/// Why a run folder could not be made, naming the path.
+public struct RunFolderError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// `run.json`: the command line, settings, inputs with their SHA-256, version and git commit.

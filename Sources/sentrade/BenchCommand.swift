@@ -108,6 +108,8 @@ struct BenchBacktest: AsyncParsableCommand {
     var policy: String = "sma:10,30"
 
     func run() async throws {
+        guard bars >= 100 else { throw ValidationError("--bars \(bars): need at least 100 bars to time a backtest") }
+        guard repeats >= 1 else { throw ValidationError("--repeats \(repeats): must be at least 1") }
         let walk = SyntheticMarket.randomWalk(count: bars, seed: 0)
         let series = TradingSeries(series: walk, spec: nil)
         let config = BacktestConfig(initialCash: 10_000, costs: CostModel(commissionBps: 10), fill: .close)

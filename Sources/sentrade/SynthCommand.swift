@@ -22,6 +22,9 @@ struct SynthCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard sessions > 0 else { throw ValidationError("--sessions must be positive") }
+        guard signal.isFinite, abs(signal) < 1 else { throw ValidationError("--signal \(signal): must be in (−1, 1) (a correlation)") }
+        let names = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw ValidationError("--symbols '\(symbols)': give at least one symbol, e.g. AAA,BBB") }
         guard let first = try CLI.date(start, option: "--start") else { return }
         var config = SyntheticMarketConfig()
         config.symbols = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
