@@ -31,7 +31,11 @@ struct BacktestCommand: AsyncParsableCommand {
         """)
 
     @Option(help: "CSV of bars: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume) or time,open,high,low,close,volume.")
-    var prices: String
+    var prices: String?
+    @Option(name: .customLong("prices-dir"), help: "A folder of SYMBOL.csv files: one portfolio, capital split evenly, a row per symbol.")
+    var pricesDir: String?
+    @Option(help: "With --prices-dir: comma-separated symbols (default: every CSV in the folder).")
+    var symbols: String?
     @Option(help: "Symbol (default: the file name).")
     var symbol: String?
     @Option(help: "Policy spec.")
@@ -60,94 +64,19 @@ struct BacktestCommand: AsyncParsableCommand {
 
     func run() async throws {
         try execution.validateCash()
+        guard (prices == nil) != (pricesDir == nil) else {
+            throw ValidationError("give either --prices FILE.csv or --prices-dir DIR (a folder of SYMBOL.csv files)")
+        }
+        if let pricesDir { return try await runPortfolio(folder: pricesDir) }
+        let prices = prices ?? ""
         let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
-        var fromDate = try CLI.date(from, option: "--from")
         let toDate = try CLI.date(to, option: "--to")
-        if let f = fromDate, let t = toDate, t < f { throw ValidationError("--to \(t) is before --from \(f)") }
-        var sentiment: [SentimentFeatures]?
-        if posts != nil || stocknet != nil {
-            var loaded = PostLoadResult()
-            if let posts { loaded = try PostFileLoader().load(path: posts, defaultSymbol: bars.symbol) }
-            if let stocknet {
-                let more = try StockNetLoader(root: stocknet).posts(bars.symbol)
-                loaded.posts += more.posts
-                loaded.skipped += more.skipped
-                loaded.posts.sort { ($0.time, $0.id) < ($1.time, $1.id) }
-            }
-            for line in loaded.skipped.prefix(5) { CLI.note("skipped \(line)") }
-            if loaded.skipped.count > 5 { CLI.note("… \(loaded.skipped.count - 5) more skipped lines") }
-            var builder = SentimentFeatureBuilder()
-            if RemoteAnalyzers.handles(analyzer), let remote = try RemoteAnalyzers.make(spec: analyzer) {
-                // Remote analyzers score the filtered texts once (cached), then feed the same pipeline.
-                let texts = builder.keptTexts(posts: loaded.posts, bars: bars)
-                if let estimate = RemoteAnalyzers.costEstimate(spec: analyzer, texts: texts) { CLI.note(estimate) }
-                builder = SentimentFeatureBuilder(analyzer: try await RemoteAnalyzers.prescore(texts, with: remote))
-            } else {
-                builder = SentimentFeatureBuilder(analyzer: try AnalyzerSpec.load(analyzer))
-            }
-            let built = try builder.build(posts: loaded.posts, bars: bars)
-            for note in built.notes { CLI.note("\(bars.symbol): \(note)") }
-            sentiment = built.perBar
-        } else if policy.hasPrefix("sentiment") {
-            throw ValidationError("policy '\(policy)' reads sentiment: give --posts FILE.jsonl or --stocknet ROOT")
-        }
-        // A trained agent needs the features it was trained on; baselines need none.
-        let checkpoint = policy.hasPrefix("ckpt:") ? URL(fileURLWithPath: String(policy.dropFirst(5))) : nil
-        let manifest = try checkpoint.map { try TrainedPolicy.manifest(at: $0) }
-        let spec = manifest?.featureSpec
-        if spec?.usesSentiment == true, sentiment == nil {
-            guard allowMissingSentiment else {
-                throw ValidationError("\(policy) was trained with sentiment features: give --posts FILE.jsonl or --stocknet ROOT "
-                                      + "(or --allow-missing-sentiment to run it on \"no posts\" inputs, which the report then states)")
-            }
-            CLI.note("warning: \(policy) reads sentiment but no posts were given: every sentiment input is \"no posts\"")
-        }
-        // Never trade a checkpoint's own training or validation window without saying so.
-        let trained = (manifest?.dataRange?["validation"] ?? manifest?.dataRange?["train"]).flatMap { range in
-            range.split(separator: ".").last.flatMap { LocalDate(String($0)) }
-        }
-        if let trained {
-            if fromDate == nil {
-                fromDate = trained.adding(days: 1)
-                CLI.note("--from defaults to \(trained.adding(days: 1)), the day after the checkpoint's validation window")
-            } else if let f = fromDate, f <= trained {
-                CLI.note("warning: the backtest starts \(f), inside the checkpoint's training/validation data (up to \(trained)): in-sample")
-            }
-        }
+        let sentiment = try await sentiment(for: bars)
+        let (checkpoint, spec, fromDate) = try checkpointSetup(hasPosts: sentiment != nil)
         let series = TradingSeries(series: bars, sentiment: sentiment, spec: spec)
-        let start = fromDate.map { series.index(atOrAfter: $0.instant(hour: 0, in: .newYork)) } ?? 0
-        let end = toDate.map { series.index(atOrAfter: $0.adding(days: 1).instant(hour: 0, in: .newYork)) } ?? series.count
-        guard end - start >= 2 else {
-            throw ValidationError("\(prices): only \(max(end - start, 0)) bars between \(from ?? "start") and \(to ?? "end"); need at least 2")
-        }
-        let config = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
-                                    fill: try execution.fillRule(), rules: execution.rules())
-        var main: any Policy
-        if let checkpoint, let spec {
-            main = try TrainedPolicy.load(checkpoint, featureSpec: spec,
-                                          sentiment: SentimentFeatureBuilder().settings(analyzerID: SentimentSettings.analyzerID(analyzer)))
-        } else if checkpoint != nil {
-            throw ValidationError("\(policy): checkpoint.json has no featureSpec; it is not a trading policy")
-        } else {
-            main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
-        }
-        // A PPO agent's decisions are explained as it runs (the wrapper decides exactly as the agent).
-        var explanations: [(time: Date, explanation: DecisionExplanation)] = []
-        var results: [BacktestResult]
-        func explained<P: ExplainablePolicy>(_ policy: P) -> BacktestResult {
-            var recorder = ExplanationRecorder(policy)
-            defer { explanations = recorder.log.entries }
-            return Backtester.run(&recorder, on: series, range: start..<end, config: config)
-        }
-        if let agent = main as? any ExplainablePolicy {
-            results = [explained(agent)]
-        } else {
-            results = [Backtester.run(any: &main, on: series, range: start..<end, config: config)]
-        }
-        if !(main is BuyAndHoldPolicy) {
-            var bh: any Policy = BuyAndHoldPolicy()
-            results.append(Backtester.run(any: &bh, on: series, range: start..<end, config: config))
-        }
+        let range = try tradingRange(series, from: fromDate, source: prices)
+        let config = try backtestConfig(cash: execution.cash)
+        let (results, explanations) = try runPolicies(on: series, range: range, config: config, checkpoint: checkpoint, spec: spec)
         let first = results[0]
         // A run folder (never overwritten) unless --equity-csv names the file directly.
         var folder: RunFolder?
