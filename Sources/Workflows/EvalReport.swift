@@ -50,7 +50,10 @@ public enum EvalReport {
         }
         if !comparisons.isEmpty { doc.add("Is it skill?", comparisons) }
         if !summary.movement.isEmpty {
-            doc.add("Next-day movement", "<p>The StockNet paper's view (accuracy 58.23%, MCC 0.0808 on its test window).</p>"
+            let window = summary.movementWindow.map { "\($0.lowerBound)…\($0.upperBound)" } ?? "?"
+            let comparable = summary.movementWindow == EvalConfig.stockNetPaperWindow && source.hasPrefix("stocknet")
+            doc.add("Next-day movement", "<p>Up / down calls for the next session, scored on \(window)"
+                    + (comparable ? ": the StockNet paper's test window (its model: accuracy 58.23%, MCC 0.0808).</p>" : " (the last test window).</p>")
                     + HTML.table(id: "movement", header: ["predictor", "accuracy", "MCC", "symbol-days"],
                                  rows: summary.movement.map { [$0.predictor, HTML.percent($0.accuracy, 2), HTML.number($0.mcc, 4), "\($0.days)"] }))
         }

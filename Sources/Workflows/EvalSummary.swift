@@ -16,6 +16,8 @@ public struct EvalSummary: Sendable {
     public var notes: [String]
     /// Next-day movement prediction scores (StockNet paper's view), when the period covers its test window.
     public var movement: [MovementView.Score] = []
+    /// The sessions the movement view was scored on.
+    public var movementWindow: ClosedRange<LocalDate>?
 
     public struct Row: Sendable, Codable {
         public var contender: String

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Workflows
 import Sentiment
 import TradingCore
 
@@ -27,7 +28,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let rows = try LabeledDataset.load(path: data, textColumn: textCol, labelColumn: labelCol)
-        var training = TrainingConfig()
+        var training = Sentiment.TrainingConfig()
         training.seed = seed
         training.epochs = epochs
         training.l2 = l2
@@ -40,7 +41,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         let analyzer = LinearAnalyzer(model: model)
         let trainReport = SentimentEvaluation.evaluate(analyzer, on: rows)
         try analyzer.save(to: out, training: training, info: [
-            "data": data, "rows": String(rows.count), "train_seconds": String(format: "%.3f", seconds),
+            "data": data, "data_sha256": FileHash.file(data) ?? "", "rows": String(rows.count), "train_seconds": String(format: "%.3f", seconds),
             "train_accuracy": String(format: "%.4f", trainReport.accuracy),
         ])
         if json {
@@ -89,6 +90,12 @@ struct SentimentEvalCommand: AsyncParsableCommand {
             return
         }
         let a = try AnalyzerSpec.load(analyzer)
+        // A model scored on the file it was trained on measures fit, not skill: say so.
+        if analyzer.hasPrefix("model:"), let trained = Self.trainingDataHash(model: String(analyzer.dropFirst(6))),
+           !trained.isEmpty, trained == FileHash.file(data) {
+            CLI.note("warning: in-sample: \(analyzer) was trained on \(data); these scores are training fit, not a test "
+                     + "(use --cv K for held-out folds, or a file the model has not seen)")
+        }
         let report = SentimentEvaluation.evaluate(a, on: rows)
         if json {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
@@ -96,6 +103,16 @@ struct SentimentEvalCommand: AsyncParsableCommand {
             print("analyzer \(a.name) on \(data):")
             print(report.text)
         }
+    }
+}
+
+extension SentimentEvalCommand {
+    /// The SHA-256 of the file a linear model was trained on (`info.data_sha256` in model.json).
+    static func trainingDataHash(model directory: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: directory + "/model.json"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let info = object["info"] as? [String: Any] else { return nil }
+        return info["data_sha256"] as? String
     }
 }
 
