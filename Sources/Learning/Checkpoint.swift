@@ -24,6 +24,9 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public var sentiment: JSONValue?
     /// Frozen normalisation statistics, if the pipeline uses any (rolling z-scores need none).
     public var normalization: JSONValue?
+    /// VecNormalize's frozen observation statistics (`PPOConfig.normalizeObservations`): inference
+    /// standardises every observation with them before the network sees it.
+    public var observationStatistics: RunningStatistics?
     /// The trading environment's actions, reward, costs and rules.
     public var envConfig: TradingEnvConfig?
     /// Environment settings of other environments (e.g. CartPole's time limit), free-form.

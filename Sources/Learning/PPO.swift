@@ -7,6 +7,8 @@ import TradingCore
 ///
 /// 1. `collectRollout`: step N envs for `nSteps`, sampling a ~ π(·|s); store s, a, log π(a|s), V(s),
 ///    r. A time-limit truncation adds γ·V(final observation) to the last reward (bootstrapping).
+///    Optionally (SB3's VecNormalize) s is standardised with running statistics and r divided by the
+///    running standard deviation of the discounted return.
 /// 2. GAE(λ) advantages and returns (`RolloutBuffer.computeAdvantages`).
 /// 3. `update`: `nEpochs` passes of shuffled minibatches; each minibatch minimises the clipped
 ///    surrogate + value loss − entropy bonus (`PPOLoss`), clips the global gradient norm and takes
@@ -37,6 +39,12 @@ public final class PPOTrainer<Env: Environment> {
     private var actions: [Int]
     private let permutation: NumericBuffer<Int>
     private let logProbRow: FloatBuffer
+    /// VecNormalize (`config.normalizeObservations` / `normalizeRewards`): running statistics of the
+    /// training observations and of the discounted return, and the buffer the policy reads.
+    public private(set) var observationStatistics: RunningStatistics?
+    public private(set) var rewardStatistics: RunningStatistics?
+    private var discountedReturns: [Double]
+    private let normalizedObservations: FloatBuffer
 
     /// Builds `config.numEnvs` environments with `makeEnv(index)` and a freshly initialised model.
     public init(config: PPOConfig, makeEnv: (Int) -> Env) throws {
@@ -59,7 +67,40 @@ public final class PPOTrainer<Env: Environment> {
         actions = [Int](repeating: 0, count: config.numEnvs)
         permutation = NumericBuffer(Array(0..<config.rolloutSize))
         logProbRow = FloatBuffer(count: env.actionCount)
+        observationStatistics = config.normalizeObservations ? RunningStatistics(size: env.observationSize) : nil
+        rewardStatistics = config.normalizeRewards ? RunningStatistics(size: 1) : nil
+        discountedReturns = [Double](repeating: 0, count: config.numEnvs)
+        normalizedObservations = FloatBuffer(count: config.numEnvs * env.observationSize)
         env.reset(seed: config.seed)
+    }
+
+    /// Continues from statistics saved with a checkpoint (resumed training).
+    public func restoreObservationStatistics(_ statistics: RunningStatistics?) {
+        guard observationStatistics != nil, let statistics, statistics.size == env.observationSize else { return }
+        observationStatistics = statistics
+    }
+
+    /// What the policy sees for `rows` raw observations: themselves, or (VecNormalize) a
+    /// standardised copy, after folding them into the statistics when `update`.
+    private func policyInput(_ raw: UnsafePointer<Float>, rows: Int, update: Bool) -> UnsafePointer<Float> {
+        guard observationStatistics != nil else { return raw }
+        if update { observationStatistics?.update(raw, rows: rows) }
+        let out = normalizedObservations.pointer
+        out.update(from: raw, count: rows * env.observationSize)
+        observationStatistics?.normalize(out, rows: rows)
+        return UnsafePointer(out)
+    }
+
+    /// The reward the learner sees: the environment's, or (VecNormalize) divided by the running
+    /// standard deviation of each env's discounted return, clipped to ±10.
+    private func scaledReward(_ r: Float, env i: Int, done: Bool) -> Float {
+        guard rewardStatistics != nil else { return r }
+        discountedReturns[i] = discountedReturns[i] * config.gamma + Double(r)
+        var g = Float(discountedReturns[i])
+        rewardStatistics?.update(&g, rows: 1)
+        if done { discountedReturns[i] = 0 }
+        let sd = ((rewardStatistics?.variance[0] ?? 1) + 1e-8).squareRoot()
+        return Float(min(max(Double(r) / sd, -10), 10))
     }
 
     /// Trains until `totalTimesteps` (default `config.totalTimesteps`) environment steps have been
@@ -108,7 +149,8 @@ public final class PPOTrainer<Env: Environment> {
         for t in 0..<config.nSteps {
             let base = t * e
             env.observations.withUnsafeBufferPointer { obs in
-                guard let o = obs.baseAddress else { return }
+                guard let raw = obs.baseAddress else { return }
+                let o = policyInput(raw, rows: e, update: true)
                 rollout.observations.pointer.advanced(by: base * obsSize).update(from: o, count: e * obsSize)
                 model.forward(o, batch: e, workspace: ws)
             }
@@ -123,12 +165,12 @@ public final class PPOTrainer<Env: Environment> {
             }
             env.step(actions)
             for i in 0..<e {
-                var r = env.rewards[i]
+                var r = scaledReward(env.rewards[i], env: i, done: env.terminated[i] || env.truncated[i])
                 if env.truncated[i] && !env.terminated[i] {
                     // Time limit, not a terminal state: bootstrap from V(final observation).
                     let v = env.finalObservations.withUnsafeBufferPointer { fo -> Float in
                         guard let f = fo.baseAddress else { return 0 }
-                        return model.values(f + i * obsSize, batch: 1, workspace: single)[0]
+                        return model.values(policyInput(f + i * obsSize, rows: 1, update: false), batch: 1, workspace: single)[0]
                     }
                     r += gamma * v
                 }
@@ -140,7 +182,7 @@ public final class PPOTrainer<Env: Environment> {
         timesteps += e * config.nSteps
         let lastValues = env.observations.withUnsafeBufferPointer { obs -> UnsafeMutablePointer<Float> in
             guard let o = obs.baseAddress else { return ws.values }
-            return model.values(o, batch: e, workspace: ws)
+            return model.values(policyInput(o, rows: e, update: false), batch: e, workspace: ws)
         }
         rollout.computeAdvantages(lastValues: lastValues, lastEpisodeStarts: episodeStarts,
                                   gamma: config.gamma, lambda: config.gaeLambda)

@@ -26,6 +26,12 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     public var clipRangeValue: Schedule? = nil
     /// Normalise advantages per minibatch (SB3 true).
     public var normalizeAdvantage: Bool = true
+    /// SB3 `VecNormalize(norm_obs=True)`: observations are standardised with running statistics of
+    /// the training rollouts; the frozen statistics ship in the checkpoint and inference applies them.
+    public var normalizeObservations: Bool = false
+    /// SB3 `VecNormalize(norm_reward=True)`: rewards are divided by the running standard deviation
+    /// of the discounted return (training only; what is optimal does not change).
+    public var normalizeRewards: Bool = false
     /// Entropy bonus coefficient (SB3 0).
     public var entCoef: Double = 0
     /// Value-loss coefficient (SB3 0.5). The value loss is SB3's `mse(returns, values)`.
@@ -79,6 +85,8 @@ public struct PPOConfig: Codable, Sendable, Equatable {
         clipRange = try c.decodeIfPresent(Schedule.self, forKey: .clipRange) ?? d.clipRange
         clipRangeValue = try c.decodeIfPresent(Schedule.self, forKey: .clipRangeValue)
         normalizeAdvantage = try c.decodeIfPresent(Bool.self, forKey: .normalizeAdvantage) ?? d.normalizeAdvantage
+        normalizeObservations = try c.decodeIfPresent(Bool.self, forKey: .normalizeObservations) ?? d.normalizeObservations
+        normalizeRewards = try c.decodeIfPresent(Bool.self, forKey: .normalizeRewards) ?? d.normalizeRewards
         entCoef = try c.decodeIfPresent(Double.self, forKey: .entCoef) ?? d.entCoef
         vfCoef = try c.decodeIfPresent(Double.self, forKey: .vfCoef) ?? d.vfCoef
         maxGradNorm = try c.decodeIfPresent(Double.self, forKey: .maxGradNorm) ?? d.maxGradNorm

@@ -41,6 +41,9 @@ public struct PPOPolicy: Policy {
         let (manifest, model) = try Checkpoint.load(from: directory)
         try manifest.checkFeatureSpec(featureSpec)
         try manifest.checkSentiment(sentiment)
+        if let statistics = manifest.observationStatistics, statistics.size != model.observationSize {
+            throw CheckpointError("observation statistics have \(statistics.size) values, the network reads \(model.observationSize)")
+        }
         guard model.observationSize == ObservationBuilder.size(for: featureSpec) else {
             throw CheckpointError("checkpoint observation size \(model.observationSize) ≠ pipeline's \(ObservationBuilder.size(for: featureSpec))")
         }
@@ -49,8 +52,11 @@ public struct PPOPolicy: Policy {
 
     public mutating func reset() {}
 
-    /// The action probabilities for an observation (what the greedy action is taken from).
-    public func probabilities(_ observation: [Float]) -> [Float] { runner.probabilities(observation) }
+    /// The action probabilities for a raw observation (standardised first with the checkpoint's
+    /// frozen statistics, when it has them).
+    public func probabilities(_ observation: [Float]) -> [Float] {
+        runner.probabilities(manifest.observationStatistics?.normalized(observation) ?? observation)
+    }
 
     /// The action scheme's decision for each action index.
     public var actionDecisions: [Decision] { (0..<actions.count).map { actions.decision(for: $0, allowShort: allowShort) } }
@@ -58,6 +64,7 @@ public struct PPOPolicy: Policy {
     public mutating func decide(_ context: DecisionContext) -> Decision {
         let buffer = UnsafeMutableBufferPointer(start: observation.pointer, count: observation.count)
         context.writeObservation(into: buffer)
+        manifest.observationStatistics?.normalize(observation.pointer, rows: 1)
         let action = runner.greedyAction(observation: UnsafePointer(observation.pointer))
         return actions.decision(for: action, allowShort: allowShort)
     }

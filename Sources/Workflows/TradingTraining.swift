@@ -95,6 +95,7 @@ public enum TradingTraining {
 
         /// The greedy policy's equal-weight validation backtest: Sharpe (the model-selection score) and turnover.
         func validation() throws -> (sharpe: Double, turnover: Double) {
+            manifest.observationStatistics = trainer.observationStatistics
             var policy: any Policy = try PPOPolicy(model: trainer.model, manifest: manifest)
             let results = zip(series, validationRanges).map { s, r in
                 Backtester.run(any: &policy, on: s, range: r, config: backtest)
@@ -105,27 +106,36 @@ public enum TradingTraining {
 
         var best = -Double.infinity
         var bestParameters = trainer.model.parameters.copy()
+        // The best weights' observation statistics (VecNormalize): they belong together.
+        var bestStatistics = trainer.observationStatistics
         var sinceBest = 0
         // Resume after an interruption: latest weights, best so far, steps done.
         var stepsDone = 0
         let resume = options.resumeDirectory.map { URL(fileURLWithPath: $0) }
         if let resume, let progress = try? JSONDecoder().decode(ResumeState.self, from: Data(contentsOf: resume.appendingPathComponent("progress.json"))) {
-            let latest = try Checkpoint.load(from: resume.appendingPathComponent("latest")).model
+            let (latestManifest, latest) = try Checkpoint.load(from: resume.appendingPathComponent("latest"))
+            trainer.restoreObservationStatistics(latestManifest.observationStatistics)
             guard latest.observationSize == trainer.model.observationSize, latest.actionCount == trainer.model.actionCount else {
                 throw CheckpointError("\(resume.path): the saved progress is for another observation or action size")
             }
             trainer.model.parameters.assign(from: latest.parameters)
-            if let saved = try? Checkpoint.load(from: resume.appendingPathComponent("best")).model { bestParameters = saved.parameters.copy() }
+            if let (savedManifest, saved) = try? Checkpoint.load(from: resume.appendingPathComponent("best")) {
+                bestParameters = saved.parameters.copy()
+                bestStatistics = savedManifest.observationStatistics
+            }
             best = progress.bestValidationSharpe ?? -Double.infinity
             stepsDone = progress.timesteps
         }
         func saveProgress(timesteps: Int) throws {
             guard let resume else { return }
-            try Checkpoint.save(model: trainer.model, manifest: manifest, to: resume.appendingPathComponent("latest"))
+            var latestManifest = manifest, bestManifest = manifest
+            latestManifest.observationStatistics = trainer.observationStatistics
+            bestManifest.observationStatistics = bestStatistics
+            try Checkpoint.save(model: trainer.model, manifest: latestManifest, to: resume.appendingPathComponent("latest"))
             let bestModel = ActorCritic(observationSize: trainer.model.observationSize, actionCount: trainer.model.actionCount,
                                         config: ppo.network, seed: 0)
             bestModel.parameters.assign(from: bestParameters)
-            try Checkpoint.save(model: bestModel, manifest: manifest, to: resume.appendingPathComponent("best"))
+            try Checkpoint.save(model: bestModel, manifest: bestManifest, to: resume.appendingPathComponent("best"))
             let state = ResumeState(timesteps: timesteps, bestValidationSharpe: best.isFinite ? best : nil)
             try JSONEncoder().encode(state).write(to: resume.appendingPathComponent("progress.json"), options: .atomic)
         }
@@ -160,6 +170,7 @@ public enum TradingTraining {
                     if sharpe > best {
                         best = sharpe
                         bestParameters = trainer.model.parameters.copy()
+                        bestStatistics = trainer.observationStatistics
                         sinceBest = 0
                         event.improved = true
                     } else {
@@ -187,6 +198,7 @@ public enum TradingTraining {
         let model = ActorCritic(observationSize: trainer.model.observationSize, actionCount: trainer.model.actionCount,
                                 config: ppo.network, seed: 0)
         model.parameters.assign(from: bestParameters)
+        manifest.observationStatistics = bestStatistics
         manifest.timesteps = trainer.timesteps + stepsDone
         manifest.metrics = ["validationSharpe": best.isFinite ? best : 0]
         manifest.createdAt = ISO8601DateFormatter().string(from: Date())

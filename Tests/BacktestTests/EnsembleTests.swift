@@ -48,6 +48,34 @@ final class EnsembleTests: XCTestCase {
         XCTAssertEqual(recorder.log.entries.count, Backtester.run(&alone, on: s).equity.count - 1)
     }
 
+    /// A checkpoint with VecNormalize statistics standardises every observation before the network
+    /// (probabilities and decisions alike); without them the raw observation goes in.
+    func testFrozenObservationStatisticsAreApplied() throws {
+        let size = ObservationBuilder.size(for: Self.spec)
+        let model = ActorCritic(observationSize: size, actionCount: 3, seed: 9)
+        var manifest = CheckpointManifest(observationSize: size, actionCount: 3, network: model.config)
+        manifest.featureSpec = Self.spec
+        manifest.envConfig = TradingEnvConfig()
+        let plain = try PPOPolicy(model: model, manifest: manifest)
+        var stats = RunningStatistics(size: size)
+        stats.mean = (0..<size).map { Double($0) * 0.3 - 2 }
+        stats.variance = (0..<size).map { 0.5 + Double($0 % 3) }
+        manifest.observationStatistics = stats
+        let normalised = try PPOPolicy(model: model, manifest: manifest)
+        let raw = (0..<size).map { Float($0 % 5) * 0.4 - 0.8 }
+        XCTAssertEqual(normalised.probabilities(raw), plain.probabilities(stats.normalized(raw)))
+        XCTAssertNotEqual(normalised.probabilities(raw), plain.probabilities(raw))
+        // Decisions in a backtest follow the standardised probabilities.
+        let s = series()
+        var a = normalised
+        let result = Backtester.run(&a, on: s)
+        var recorder = ExplanationRecorder(normalised)
+        XCTAssertEqual(Backtester.run(&recorder, on: s).equity, result.equity)
+        for entry in recorder.log.entries.prefix(50) {
+            XCTAssertEqual(entry.explanation.chosen, DecisionExplanation.argmax(entry.explanation.probabilities))
+        }
+    }
+
     func testEnsembleFolderLoadsAndMismatchesAreRefused() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-ensemble-\(UUID().uuidString)")
         _ = try checkpoint(seed: 1, in: dir)

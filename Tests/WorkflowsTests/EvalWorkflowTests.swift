@@ -66,8 +66,8 @@ final class EvalWorkflowTests: XCTestCase {
                 thresholds.append("ppo \(outcome.model.parameters.array.map(\.bitPattern)) \(outcome.bestValidationSharpe)")
                 return try PPOPolicy(model: outcome.model, manifest: outcome.manifest)
             }
-            // An ensemble of two agents (the demo's default kind of agent), with the turnover penalty on:
-            // every member's weights are fitted artefacts too.
+            // An ensemble of two agents (the demo's default kind of agent), with the turnover penalty and
+            // VecNormalize on: every member's weights and normalisation statistics are fitted artefacts too.
             let ensembleProbe = Contender(name: "ppo ensemble probe", spec: FeatureSpec.fused(window: 1), isLearned: true) { request in
                 var env = settings.env
                 env.episodeLength = 64
@@ -76,10 +76,13 @@ final class EvalWorkflowTests: XCTestCase {
                 let members = try (0..<2).map { k -> PPOPolicy in
                     var ppo = settings.ppo
                     ppo.seed = request.seed &+ 1000 &* UInt64(k)
+                    ppo.normalizeObservations = true
+                    ppo.normalizeRewards = true
                     let outcome = try TradingTraining.train(series: request.series, trainRanges: request.trainRanges,
                                                             validationRanges: request.validationRanges, env: env, ppo: ppo,
                                                             options: settings.options)
-                    thresholds.append("member \(k) \(outcome.model.parameters.array.map(\.bitPattern))")
+                    let stats = try XCTUnwrap(outcome.manifest.observationStatistics, "normalisation statistics are in the checkpoint")
+                    thresholds.append("member \(k) \(outcome.model.parameters.array.map(\.bitPattern)) \(stats.mean) \(stats.variance)")
                     return try PPOPolicy(model: outcome.model, manifest: outcome.manifest)
                 }
                 return try EnsemblePolicy(members: members)
