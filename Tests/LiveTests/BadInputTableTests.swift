@@ -46,7 +46,7 @@ final class BadInputTableTests: XCTestCase {
             Case(bt + ["--out", "notadir/sub"], 1, "--out notadir/sub: cannot create the folder"),
             Case(bt + ["--analyzer", "model:nowhere", "--posts", "good/posts.jsonl"], 1, "nowhere/model.json"),
             Case(bt + ["--stocknet", "nowhere"], 1, "nowhere"),
-            Case(["backtest"], 2, "Missing expected argument '--prices"),
+            Case(["backtest"], 2, "give either --prices FILE.csv or --prices-dir DIR"),
             Case(["backtest", "--prices", prices, "--nonsense-flag"], 2, "--nonsense-flag"),
             // train
             Case(["train", "--config", "missing.yaml"], 1, "missing.yaml: file not found"),
