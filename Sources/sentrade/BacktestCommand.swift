@@ -76,7 +76,7 @@ struct BacktestCommand: AsyncParsableCommand {
         let series = TradingSeries(series: bars, sentiment: sentiment, spec: spec)
         let range = try tradingRange(series, from: fromDate, source: prices)
         let config = try backtestConfig(cash: execution.cash)
-        let (results, explanations) = try runPolicies(on: series, range: range, config: config, checkpoint: checkpoint, spec: spec)
+        let (results, explanations, warnings) = try runPolicies(on: series, range: range, config: config, checkpoint: checkpoint, spec: spec)
         let first = results[0]
         // A run folder (never overwritten) unless --equity-csv names the file directly.
         var folder: RunFolder?
@@ -114,7 +114,7 @@ struct BacktestCommand: AsyncParsableCommand {
                 rows: results.map { .init(label: $0.policy, metrics: $0.metrics) },
                 curves: results.map(BacktestReport.Curve.init), detail: first, explanations: explanations,
                 provenance: (record ?? RunRecord(version: SentradeVersion.current, settings: ["policy": policy], inputs: [prices])).provenance,
-                notes: sentiment == nil && spec?.usesSentiment == true ? ["Run with --allow-missing-sentiment: every sentiment input was \"no posts\"."] : [])
+                notes: warnings + (sentiment == nil && spec?.usesSentiment == true ? ["Run with --allow-missing-sentiment: every sentiment input was \"no posts\"."] : []))
             try CLI.write(report.render(), to: htmlPath)
         }
         if json {

@@ -28,6 +28,7 @@ extension BacktestCommand {
         let config = try backtestConfig(cash: cash)
         var perSymbol: [(symbol: String, results: [BacktestResult])] = []
         var explanations: [(time: Date, explanation: DecisionExplanation)] = []
+        var warnings: [String] = []
         var setup: (URL?, FeatureSpec?, LocalDate?)?
         var files: [String] = []
         for name in wanted {
@@ -39,7 +40,8 @@ extension BacktestCommand {
             guard let (checkpoint, spec, fromDate) = setup else { continue }
             let series = TradingSeries(series: bars, sentiment: sentiment, spec: spec)
             let range = try tradingRange(series, from: fromDate, source: path)
-            let (results, explained) = try runPolicies(on: series, range: range, config: config, checkpoint: checkpoint, spec: spec)
+            let (results, explained, warned) = try runPolicies(on: series, range: range, config: config, checkpoint: checkpoint, spec: spec)
+            warnings += warned
             if explanations.isEmpty { explanations = explained }
             perSymbol.append((name, results))
         }
@@ -79,7 +81,7 @@ extension BacktestCommand {
             title: "\(wanted.count) symbols: \(policyName) vs buy-and-hold",
             subtitle: "\(period), equal capital per symbol (\(HTML.number(cash))), fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps",
             rows: rows, curves: curves, detail: perSymbol.first?.results.first, explanations: explanations,
-            provenance: record.provenance)
+            provenance: record.provenance, notes: warnings)
         try CLI.write(report.render(), to: folderOut.path("report.html"))
         let stats = TradeStatistics(trades)
         if json {

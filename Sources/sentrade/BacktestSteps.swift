@@ -88,7 +88,7 @@ extension BacktestCommand {
 
     /// Runs the policy (explained, when it is an agent) and buy-and-hold on one series.
     func runPolicies(on series: TradingSeries, range: Range<Int>, config: BacktestConfig, checkpoint: URL?, spec: FeatureSpec?) throws
-        -> ([BacktestResult], [(time: Date, explanation: DecisionExplanation)]) {
+        -> ([BacktestResult], [(time: Date, explanation: DecisionExplanation)], [String]) {
         var main: any Policy
         if let checkpoint, let spec {
             main = try TrainedPolicy.load(checkpoint, featureSpec: spec,
@@ -96,6 +96,14 @@ extension BacktestCommand {
         } else {
             main = try PolicySpec.baseline(policy, allowShort: execution.allowShort)
         }
+        // A policy that cannot see enough history in the window decides on too little (or never).
+        var warnings: [String] = []
+        if main.lookback > range.upperBound {
+            warnings.append("\(series.symbol): \(main.name) needs \(main.lookback) bars of history but the data ends after \(range.upperBound): it never had enough to decide")
+        } else if main.lookback - 1 > range.lowerBound {
+            warnings.append("\(series.symbol): \(main.name) needs \(main.lookback) bars of history; the first \(main.lookback - 1 - range.lowerBound) bars of the window had less (start --from later, or give earlier data)")
+        }
+        for w in warnings { CLI.note("warning: " + w) }
         // A PPO agent's decisions are explained as it runs (the wrapper decides exactly as the agent).
         var explanations: [(time: Date, explanation: DecisionExplanation)] = []
         func explained<P: ExplainablePolicy>(_ policy: P) -> BacktestResult {
@@ -113,7 +121,7 @@ extension BacktestCommand {
             var bh: any Policy = BuyAndHoldPolicy()
             results.append(Backtester.run(any: &bh, on: series, range: range, config: config))
         }
-        return (results, explanations)
+        return (results, explanations, warnings)
     }
 
     /// Bar indices from --from to --to; refuses a window with fewer than two bars.

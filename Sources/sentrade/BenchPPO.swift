@@ -21,7 +21,7 @@ struct BenchPPO: ParsableCommand {
     @Option(help: "cartpole (the correctness and speed reference) or trading (TradingEnv, full fused spec, synthetic market).")
     var env: String = "cartpole"
     @Option(help: "Comma-separated seeds.") var seeds: String = "0"
-    @Option(help: "Environment steps per run.") var timesteps: Int = 100_000
+    @Option(name: [.customLong("steps"), .customLong("timesteps")], help: "Environment steps per run.") var timesteps: Int = 100_000
     @Flag(help: "Print one JSON object per run.") var json = false
     @Flag(help: "Share one trunk between policy and value.") var sharedTrunk = false
     @Option(name: .customLong("reference-python"), help: "A Python with stable-baselines3; runs SB3 in this run.")

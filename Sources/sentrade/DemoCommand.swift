@@ -25,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     var signal: Double = 0.15
     @Option(help: "Report folder.")
     var out: String = "reports/demo"
-    @Option(name: .customLong("ppo-steps"), help: "PPO timesteps per agent (0: baselines only).")
+    @Option(name: [.customLong("steps"), .customLong("ppo-steps")], help: "PPO environment steps per agent (0: baselines only).")
     var ppoSteps: Int = 200_000
     @Option(name: .customLong("train-seed"), help: "Seed of the agents' training.")
     var trainSeed: UInt64 = 0

@@ -22,7 +22,8 @@ struct EvalCommand: AsyncParsableCommand {
         """)
 
     @Option(help: "stocknet | files") var dataset: String = "stocknet"
-    @Option(help: "StockNet root (dataset stocknet).") var root: String?
+    @Option(name: [.customLong("root"), .customLong("stocknet")], help: "StockNet root (dataset stocknet); --stocknet ROOT as in backtest.")
+    var root: String?
     @Option(name: .customLong("prices-dir"), help: "Folder of SYMBOL.csv files (dataset files).") var pricesDir: String?
     @Option(help: "JSON Lines posts (dataset files).") var posts: String?
     @Option(help: "Comma-separated symbols (default: all).") var symbols: String?
@@ -35,7 +36,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Sentiment analyzer: lexicon or model:DIR.") var analyzer: String = "lexicon"
     @Option(help: "Folder for this run's files: folds.csv, report.html, run.json (default: a new reports/eval/<UTC time>_<slug>/).")
     var out: String?
-    @Option(name: .customLong("ppo-steps"), help: "PPO timesteps per agent, fold and seed (0: no learned agents).")
+    @Option(name: [.customLong("steps"), .customLong("ppo-steps")], help: "PPO environment steps per agent, fold and seed (0: no learned agents).")
     var ppoSteps: Int = 100_000
     @Option(help: "Comma-separated seeds of the learned agents.") var seeds: String = "0,1,2"
     @Flag(help: "Also train the fused agent without each sentiment feature group (ablations).") var ablations = false

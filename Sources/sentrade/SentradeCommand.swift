@@ -46,10 +46,17 @@ struct Sentrade: AsyncParsableCommand {
             }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)  // the command already said why (e.g. `health`)
-        } catch let error as ValidationError {
-            fail("Error: \(error.message)", usage: true)
         } catch {
-            fail("Error: \(error)", usage: false)
+            switch exitCode(for: error) {
+            case .success:
+                exit(withError: error)  // `help SUBCOMMAND` / `SUBCOMMAND --help` run as a command
+            case .validationFailure:
+                // A ValidationError thrown while running names its input; the root usage would mislead.
+                fail(error is ValidationError ? "Error: \((error as? ValidationError)?.message ?? "\(error)")" : fullMessage(for: error),
+                     usage: true)
+            default:
+                fail("Error: \(error)", usage: false)
+            }
         }
     }
 

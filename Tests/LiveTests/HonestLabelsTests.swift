@@ -44,4 +44,35 @@ final class HonestLabelsTests: XCTestCase {
         let html = try String(contentsOfFile: dir.path + "/eval/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("(the last test window)") && !html.contains("StockNet paper"))
     }
+
+    /// A policy that never sees enough history in the window says so, in the output and the report.
+    func testAPolicyThatNeverWarmsUpIsAWarning() throws {
+        let dir = try work()
+        var csv = "time,open,high,low,close,volume\n"
+        for day in 0..<20 { csv += String(format: "2015-02-%02d,10,11,9,%.2f,1000\n", day + 1, 10 + Double(day % 5) * 0.1) }
+        try csv.write(to: dir.appendingPathComponent("SHORT.csv"), atomically: true, encoding: .utf8)
+        let r = try CommandRunner.run(["backtest", "--prices", "SHORT.csv", "--policy", "sma:10,30", "--out", "short"], workingDirectory: dir.path)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("sma:10,30 needs 31 bars of history but the data ends after 20: it never had enough to decide"), r.stderr)
+        let html = try String(contentsOfFile: dir.path + "/short/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("it never had enough to decide"))
+    }
+
+    /// One vocabulary: PPO step counts are --steps everywhere (older names still work), and eval
+    /// takes --stocknet ROOT as backtest does.
+    func testStepsAndStockNetFlagsAreTheSameEverywhere() throws {
+        for args in [["demo", "--help"], ["eval", "--help"], ["bench", "ppo", "--help"], ["train", "--help"], ["help", "demo"]] {
+            let r = try CommandRunner.run(args)
+            XCTAssertEqual(r.status, 0, "\(args): help exits 0")
+            XCTAssertTrue(r.stdout.hasPrefix("OVERVIEW:") && r.stdout.contains("--steps"), "\(args): \(r.stdout)")
+        }
+        let eval = try CommandRunner.run(["eval", "--help"])
+        XCTAssertTrue(eval.stdout.contains("--stocknet"), eval.stdout)
+        let dir = try work()
+        let demo = try CommandRunner.run(["demo", "--sessions", "400", "--steps", "0", "--out", "d"], workingDirectory: dir.path)
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        XCTAssertFalse(demo.stdout.contains("ppo fused"), "--steps 0: baselines only")
+        let old = try CommandRunner.run(["demo", "--sessions", "400", "--ppo-steps", "0", "--out", "d2"], workingDirectory: dir.path)
+        XCTAssertEqual(old.status, 0, old.stderr)
+    }
 }
