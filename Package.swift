@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "ServingTests",
             dependencies: ["TestSupport", "Serving", "Live", "Connectors", "Workflows", "Learning", "Features", "MarketData",
-                           "Sentiment", "TradingCore", "sentrade"]
+                           "Sentiment", "TradingCore", "Strategy", "sentrade"]
         ),
         .testTarget(
             name: "ConnectorsTests",

@@ -65,18 +65,23 @@ struct DecisionRequest {
             let builder = SentimentFeatureBuilder(analyzer: model.analyzer)
             sentiment = try builder.build(posts: posts, bars: BarSeries(symbol: symbol, bars: bars)).perBar
         }
-        var policy: PPOPolicy
-        do { policy = try PPOPolicy(checkpoint: dir, featureSpec: spec) } catch { throw InferenceError(status: 500, "\(error)") }
+        var policy: any ExplainablePolicy
+        do { policy = try TrainedPolicy.load(dir, featureSpec: spec) } catch { throw InferenceError(status: 500, "\(error)") }
         let history = SymbolHistory(symbol: symbol, spec: spec, lookback: policy.lookback, incremental: true)
         for (bar, s) in zip(bars, sentiment) { history.append(bar, sentiment: s) }
-        let decision = policy.decide(DecisionContext(history: history, state: state))
+        let context = DecisionContext(history: history, state: state)
+        let explanation = policy.explain(context)
+        let decision = policy.decide(context)
         var observation = [Float](repeating: 0, count: ObservationBuilder.size(for: spec))
         observation.withUnsafeMutableBufferPointer { history.writeObservation(state: state, into: $0) }
-        let probabilities = policy.probabilities(observation)
+        // An ensemble's probabilities are its members' mean; the explanation carries them either way.
+        let probabilities = explanation.probabilities
+        let actions = ((policy as? PPOPolicy)?.actionDecisions ?? (policy as? EnsemblePolicy)?.members.first?.actionDecisions ?? [])
         var out: [String: Any] = [
             "symbol": symbol, "time": ISO8601.string(bars[bars.count - 1].time),
-            "decision": Self.text(decision), "probabilities": probabilities.map(Double.init),
-            "actions": policy.actionDecisions.map(Self.text), "observation": observation.map(Double.init),
+            "decision": Self.text(decision), "probabilities": probabilities,
+            "actions": actions.map(Self.text), "observation": observation.map(Double.init),
+            "why": explanation.summary,
             "warm": history.isWarm, "features": spec.names,
         ]
         if !history.isWarm { out["warning"] = "only \(bars.count) bars: the features need \(spec.warmupBars) to warm up" }

@@ -15,7 +15,8 @@ public struct InferenceModel: Sendable {
     public let manifest: CheckpointManifest?
 
     /// `directory` may hold a sentiment model (`sentiment train`), a policy checkpoint
-    /// (`policy.safetensors` + `checkpoint.json`), or both (a `sentiment/` and a `policy/` subfolder).
+    /// (`policy.safetensors` + `checkpoint.json`) or an ensemble folder, or both (a `sentiment/` and a
+    /// `policy/` subfolder).
     public init(directory: String?) throws {
         let fm = FileManager.default
         var analyzer: any LocalSentimentAnalyzer = LexiconAnalyzer()
@@ -35,12 +36,14 @@ public struct InferenceModel: Sendable {
                     break
                 }
             }
+            // A checkpoint folder, or an ensemble folder (ensemble.json + member checkpoints).
             for candidate in [root.appendingPathComponent("policy"), root]
-            where fm.fileExists(atPath: candidate.appendingPathComponent("checkpoint.json").path) {
-                let loaded = try Checkpoint.load(from: candidate)
-                guard loaded.manifest.featureSpec != nil else { continue }
+            where fm.fileExists(atPath: candidate.appendingPathComponent("checkpoint.json").path)
+                || fm.fileExists(atPath: candidate.appendingPathComponent(TrainedPolicy.ensembleFile).path) {
+                let loaded = try TrainedPolicy.manifest(at: candidate)
+                guard loaded.featureSpec != nil else { continue }
                 checkpoint = candidate
-                manifest = loaded.manifest
+                manifest = loaded
                 break
             }
         }

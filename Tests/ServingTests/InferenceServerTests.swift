@@ -8,6 +8,7 @@ import Sentiment
 import Serving
 import TestSupport
 import TradingCore
+import Strategy
 import XCTest
 
 /// The SageMaker inference contract against real sockets: /ping, sentiment in Comprehend's shape,
@@ -73,6 +74,34 @@ final class InferenceServerTests: XCTestCase {
         XCTAssertEqual(status, 400, "a bar without a close")
         (status, _) = try await post(server, #"{"TextList":[""#  + String(repeating: "a", count: InferenceServer.maxBodyBytes) + #""]}"#)
         XCTAssertEqual(status, 413)
+        await server.stop()
+    }
+
+    /// An ensemble folder serves like a checkpoint: the members' mean probabilities, and why.
+    func testAnEnsembleIsServed() async throws {
+        let spec = FeatureSpec.priceOnly(window: 3)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-serve-ens-\(UUID().uuidString)")
+        for seed in [4, 5] {
+            let model = ActorCritic(observationSize: ObservationBuilder.size(for: spec), actionCount: 3, seed: UInt64(seed))
+            var manifest = CheckpointManifest(observationSize: model.observationSize, actionCount: 3, network: model.config)
+            manifest.featureSpec = spec
+            manifest.envConfig = TradingEnvConfig()
+            try Checkpoint.save(model: model, manifest: manifest, to: dir.appendingPathComponent("policy/member\(seed)"))
+        }
+        try TrainedPolicy.saveEnsemble(members: ["member4", "member5"], to: dir.appendingPathComponent("policy"))
+        let server = try await InferenceServer.start(model: try InferenceModel(directory: dir.path), host: "127.0.0.1", port: 0)
+        var market = SyntheticMarketConfig()
+        market.sessions = 80
+        market.symbols = ["SYNA"]
+        let bars = SyntheticMarket.generate(market).series[0].bars
+        let rows = bars.map { #"{"t":"\#(ISO8601.string($0.time))","o":\#($0.open),"h":\#($0.high),"l":\#($0.low),"c":\#($0.close),"v":\#($0.volume)}"# }
+        let (status, body) = try await post(server, #"{"symbol":"SYNA","bars":[\#(rows.joined(separator: ","))]}"#)
+        XCTAssertEqual(status, 200, "\(body)")
+        let probabilities = try XCTUnwrap(body["probabilities"] as? [Double])
+        XCTAssertEqual(probabilities.count, 3)
+        XCTAssertEqual(probabilities.reduce(0, +), 1, accuracy: 1e-5)
+        XCTAssertEqual((body["actions"] as? [String])?.count, 3)
+        XCTAssertTrue((body["why"] as? String)?.contains("price shift") ?? false, "\(body)")
         await server.stop()
     }
 
