@@ -37,15 +37,12 @@ enum JournalReport {
                                         [ISO8601.string(f.time), f.symbol, f.side.rawValue, HTML.number(f.quantity, 4), HTML.number(f.price),
                                          HTML.number(f.commission + f.slippage), f.source]
                                     }, numericFrom: 3))
-        let explained = try data.decisions(limit: 100_000).compactMap { d in d.explanation.map { (d.time, $0) } }
+        let explained = try data.decisions(limit: 100_000).compactMap(\.explanation)
         if !explained.isEmpty {
-            let shifts = explained.compactMap(\.1.sentimentShift)
-            let flipped = explained.filter(\.1.sentimentFlipped).count
-            var items = [("explained decisions", "\(explained.count)"),
-                         ("mean price shift", HTML.number(explained.map(\.1.priceShift).reduce(0, +) / Double(explained.count)))]
-            if !shifts.isEmpty {
-                items += [("mean sentiment shift", HTML.number(shifts.reduce(0, +) / Double(shifts.count))),
-                          ("changed by sentiment", "\(flipped)")]
+            let summary = ExplanationSummary(explained)
+            var items = [("explained decisions", "\(summary.decisions)"), ("mean price shift", HTML.number(summary.meanPriceShift))]
+            if let shift = summary.meanSentimentShift {
+                items += [("mean sentiment shift", HTML.number(shift)), ("changed by sentiment", "\(summary.changedBySentiment)")]
             }
             doc.add("Why it traded", ReportDocument.kpis(items))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TradingCore
 
 /// Text helpers for building HTML by hand: escaping and compact number formatting. Reports build
 /// strings directly (no template engine) so a report is one dependency-free file.
@@ -56,16 +57,5 @@ public enum HTML {
     }
 
     /// Day of a time, as YYYY-MM-DD (UTC).
-    public static func day(_ time: Date) -> String {
-        let d = Calendar.utc.dateComponents([.year, .month, .day], from: time)
-        return String(format: "%04d-%02d-%02d", d.year ?? 0, d.month ?? 0, d.day ?? 0)
-    }
-}
-
-extension Calendar {
-    static let utc: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? c.timeZone
-        return c
-    }()
+    public static func day(_ time: Date) -> String { String(ISO8601.string(time).prefix(10)) }
 }

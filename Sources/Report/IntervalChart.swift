@@ -27,7 +27,7 @@ public struct IntervalChart: Sendable {
 
     public func render() -> String {
         let finite = rows.filter { $0.value.isFinite }
-        var out = "<figure class=\"chart\" data-chart=\"\(HTML.escape(id))\" data-points=\"\(finite.count)\"><figcaption>\(HTML.escape(title))</figcaption>"
+        let out = "<figure class=\"chart\" data-chart=\"\(HTML.escape(id))\" data-points=\"\(finite.count)\"><figcaption>\(HTML.escape(title))</figcaption>"
         let values = finite.flatMap { [$0.value, $0.low, $0.high] }.filter(\.isFinite) + [0]
         guard let minV = values.min(), let maxV = values.max(), !finite.isEmpty else { return out + "<p class=\"empty\">no data</p></figure>" }
         let lo = minV - (maxV - minV) * 0.05 - 1e-9, hi = maxV + (maxV - minV) * 0.05 + 1e-9

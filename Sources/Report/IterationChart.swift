@@ -19,7 +19,7 @@ public struct IterationChart: Sendable {
 
     public func render() -> String {
         let points = zip(iterations, values).filter { $0.1.isFinite }
-        var out = "<figure class=\"chart\" data-chart=\"\(HTML.escape(id))\" data-points=\"\(points.count)\"><figcaption>\(HTML.escape(title))</figcaption>"
+        let out = "<figure class=\"chart\" data-chart=\"\(HTML.escape(id))\" data-points=\"\(points.count)\"><figcaption>\(HTML.escape(title))</figcaption>"
         guard let firstX = points.first?.0, let lastX = points.last?.0, var lo = points.map(\.1).min(), var hi = points.map(\.1).max() else {
             return out + "<p class=\"empty\">no data</p></figure>"
         }

@@ -78,3 +78,12 @@ public enum SeriesMath {
         return out
     }
 }
+
+/// Months are calendar months in UTC, as the reports' dates are.
+extension Calendar {
+    static let utc: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? c.timeZone
+        return c
+    }()
+}

@@ -75,6 +75,27 @@ public struct DecisionExplanation: Sendable, Codable, Equatable {
     }
 }
 
+/// What a run's explanations add up to: how many decisions, how much price and sentiment moved
+/// them on average, and how many sentiment changed. Reports and the session report show it.
+public struct ExplanationSummary: Sendable, Equatable {
+    public var decisions: Int
+    public var meanPriceShift: Double
+    /// Nil when the agent reads no sentiment.
+    public var meanSentimentShift: Double?
+    public var changedBySentiment: Int
+    /// Decisions that had a sentiment counterfactual.
+    public var withSentiment: Int
+
+    public init(_ explanations: [DecisionExplanation]) {
+        decisions = explanations.count
+        meanPriceShift = explanations.map(\.priceShift).reduce(0, +) / Double(max(explanations.count, 1))
+        let shifts = explanations.compactMap(\.sentimentShift)
+        withSentiment = shifts.count
+        meanSentimentShift = shifts.isEmpty ? nil : shifts.reduce(0, +) / Double(shifts.count)
+        changedBySentiment = explanations.filter(\.sentimentFlipped).count
+    }
+}
+
 /// A policy that can say why it decided (the PPO agent). The live engine journals the explanation
 /// with each decision; reports summarise them.
 public protocol ExplainablePolicy: Policy {

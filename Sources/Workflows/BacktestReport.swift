@@ -103,23 +103,21 @@ public enum BacktestReport {
 
     /// The summary of a PPO agent's explanations over the run.
     static func explanationSection(_ entries: [(time: Date, explanation: DecisionExplanation)], times: [Date]) -> String {
-        let withSentiment = entries.filter { $0.explanation.sentimentShift != nil }
+        let summary = ExplanationSummary(entries.map(\.explanation))
         var html = "<p>For each decision the agent's action probabilities were recomputed with the sentiment inputs set to neutral "
             + "(no posts: polarity 0; post count at its usual level) and with the price inputs set to neutral (an ordinary bar). "
             + "The shift is the total variation distance between the two distributions (0: no effect, 1: a different certain choice).</p>"
-        let priceMean = entries.map(\.explanation.priceShift).reduce(0, +) / Double(max(entries.count, 1))
-        var kpis: [(String, String)] = [("decisions", "\(entries.count)"), ("mean price shift", HTML.number(priceMean))]
-        if !withSentiment.isEmpty {
-            let shifts = withSentiment.compactMap(\.explanation.sentimentShift)
-            let flipped = withSentiment.filter(\.explanation.sentimentFlipped).count
-            kpis += [("mean sentiment shift", HTML.number(shifts.reduce(0, +) / Double(shifts.count))),
-                     ("decisions sentiment changed", "\(flipped) (\(HTML.percent(Double(flipped) / Double(withSentiment.count))))")]
+        var kpis: [(String, String)] = [("decisions", "\(summary.decisions)"), ("mean price shift", HTML.number(summary.meanPriceShift))]
+        if let shift = summary.meanSentimentShift {
+            kpis += [("mean sentiment shift", HTML.number(shift)),
+                     ("decisions sentiment changed",
+                      "\(summary.changedBySentiment) (\(HTML.percent(Double(summary.changedBySentiment) / Double(summary.withSentiment))))")]
         }
         html += ReportDocument.kpis(kpis)
         var byTime: [Date: DecisionExplanation] = [:]
         for e in entries { byTime[e.time] = e.explanation }
         var lines: [LineChart.Line] = [.init("price shift", times.map { byTime[$0]?.priceShift ?? .nan })]
-        if !withSentiment.isEmpty { lines.insert(.init("sentiment shift", times.map { byTime[$0]?.sentimentShift ?? .nan }), at: 0) }
+        if summary.meanSentimentShift != nil { lines.insert(.init("sentiment shift", times.map { byTime[$0]?.sentimentShift ?? .nan }), at: 0) }
         html += LineChart(id: "explanation-shift", title: "How much each input group moved the decision", times: times,
                           lines: lines, height: 160).render()
         let top = entries.sorted { ($0.explanation.sentimentShift ?? $0.explanation.priceShift) > ($1.explanation.sentimentShift ?? $1.explanation.priceShift) }.prefix(15)

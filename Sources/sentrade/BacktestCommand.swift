@@ -70,7 +70,6 @@ struct BacktestCommand: AsyncParsableCommand {
         if let pricesDir { return try await runPortfolio(folder: pricesDir) }
         let prices = prices ?? ""
         let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
-        let toDate = try CLI.date(to, option: "--to")
         let sentiment = try await sentiment(for: bars)
         let (checkpoint, spec, fromDate) = try checkpointSetup(hasPosts: sentiment != nil)
         let series = TradingSeries(series: bars, sentiment: sentiment, spec: spec)
@@ -86,11 +85,9 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let equityPath = equityCSV ?? folder?.path("equity.csv") ?? "equity.csv"
         if let folder {
-            var settings = ["policy": policy, "fill": config.fill.rawValue, "feeBps": "\(config.costs.commissionBps)",
-                            "slippageBps": "\(config.costs.slippageBps)", "fixedFee": "\(config.costs.fixedFee)",
-                            "cash": "\(config.initialCash)", "analyzer": analyzer, "symbol": bars.symbol]
-            settings["from"] = fromDate.map { "\($0)" }
-            settings["to"] = toDate.map { "\($0)" }
+            var settings = runSettings(config, from: fromDate)
+            settings["cash"] = "\(config.initialCash)"
+            settings["symbol"] = bars.symbol
             let inputs = [prices] + [posts, stocknet.map { $0 + "/tweets/" + bars.symbol }].compactMap { $0 } + (checkpoint.map { [$0.path] } ?? [])
             record = RunRecord(version: SentradeVersion.current, settings: settings, inputs: inputs)
             try record?.write(to: folder)

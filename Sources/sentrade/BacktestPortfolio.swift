@@ -57,12 +57,10 @@ extension BacktestCommand {
         }
         for (symbol, results) in perSymbol { rows += results.map { ReportTable.Row(label: "\($0.policy) [\(symbol)]", metrics: $0.metrics) } }
         let folderOut = try RunFolder.create(command: "backtest", slug: CSVText.slug("\(wanted.count)symbols-\(policyName)"), out: out)
-        var settings = ["policy": policy, "fill": config.fill.rawValue, "feeBps": "\(config.costs.commissionBps)",
-                        "slippageBps": "\(config.costs.slippageBps)", "fixedFee": "\(config.costs.fixedFee)",
-                        "cash": "\(execution.cash)", "cashPerSymbol": "\(cash)", "analyzer": analyzer,
-                        "symbols": wanted.joined(separator: ",")]
-        settings["from"] = from
-        settings["to"] = to
+        var settings = runSettings(config, from: setup?.2)
+        settings["cash"] = "\(execution.cash)"
+        settings["cashPerSymbol"] = "\(cash)"
+        settings["symbols"] = wanted.joined(separator: ",")
         let inputs = files + [posts].compactMap { $0 } + wanted.compactMap { s in stocknet.map { $0 + "/tweets/" + s } }
             + (setup?.0.map { [$0.path] } ?? [])
         let record = RunRecord(version: SentradeVersion.current, settings: settings, inputs: inputs)

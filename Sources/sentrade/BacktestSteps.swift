@@ -82,6 +82,15 @@ extension BacktestCommand {
         return (checkpoint, spec, fromDate)
     }
 
+    /// The settings `run.json` records for any backtest (callers add what is particular to theirs).
+    func runSettings(_ config: BacktestConfig, from fromDate: LocalDate?) -> [String: String] {
+        var settings = ["policy": policy, "fill": config.fill.rawValue, "feeBps": "\(config.costs.commissionBps)",
+                        "slippageBps": "\(config.costs.slippageBps)", "fixedFee": "\(config.costs.fixedFee)", "analyzer": analyzer]
+        settings["from"] = fromDate.map { "\($0)" }
+        settings["to"] = to
+        return settings
+    }
+
     func backtestConfig(cash: Double) throws -> BacktestConfig {
         BacktestConfig(initialCash: cash, costs: try execution.costs(), fill: try execution.fillRule(), rules: execution.rules())
     }
