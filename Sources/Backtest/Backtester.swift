@@ -40,6 +40,11 @@ public struct BacktestResult: Sendable {
     /// Bar times of the equity points (the first is the start bar, before any trade).
     public var times: ArraySlice<Date> { series.times[range] }
     public var closes: ArraySlice<Double> { series.close[range] }
+    /// Simple returns between consecutive equity points (one fewer than `equity`).
+    public var returns: [Double] {
+        guard equity.count > 1 else { return [] }
+        return (1..<equity.count).map { equity[$0 - 1] > 0 ? equity[$0] / equity[$0 - 1] - 1 : 0 }
+    }
 
     public init(symbol: String, policy: String, series: TradingSeries, range: Range<Int>, equity: [Double],
                 exposure: [Double], fills: [Fill], orders: [BacktestOrder] = [], roundTrips: [Double], trades: [RoundTrip] = [],

@@ -101,15 +101,8 @@ public struct EvalSummary: Sendable {
     public var deflatedSharpe: (best: String, trials: Int, sharpe: Double, benchmark: Double, probability: Double)? {
         var configs: [(String, [Double])] = []
         for c in contenders { for r in seedReturns(c) where r.count > 2 { configs.append((c, r)) } }
-        guard configs.count >= 1 else { return nil }
-        let sharpes = configs.map { ReturnMoments($0.1).sharpe }
-        guard let bestIndex = sharpes.indices.max(by: { sharpes[$0] < sharpes[$1] }) else { return nil }
-        let mean = sharpes.reduce(0, +) / Double(sharpes.count)
-        let variance = sharpes.count > 1 ? sharpes.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(sharpes.count - 1) : 0
-        let m = ReturnMoments(configs[bestIndex].1)
-        let (sr0, p) = SharpeSignificance.deflatedSharpe(sharpe: m.sharpe, observations: m.count, skewness: m.skewness,
-                                                         kurtosis: m.kurtosis, trials: configs.count, sharpeVariance: variance)
-        return (configs[bestIndex].0, configs.count, m.sharpe * 252.0.squareRoot(), sr0 * 252.0.squareRoot(), p)
+        guard let d = SharpeSignificance.deflatedBest(of: configs.map(\.1), periodsPerYear: 252) else { return nil }
+        return (configs[d.best].0, d.trials, d.sharpe, d.benchmark, d.probability)
     }
 
     /// One line per (contender, seed, fold) for a CSV file.

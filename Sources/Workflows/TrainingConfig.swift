@@ -76,8 +76,23 @@ public struct TrainingConfig: Codable, Sendable {
         training = try c.decodeIfPresent(TrainingOptions.self, forKey: .training)
     }
 
+    /// Makes every path in the config relative to the config file's folder (data and outputs).
+    mutating func resolvePaths(_ paths: ConfigPaths) {
+        data.root = paths.resolve(data.root)
+        data.files = data.files?.compactMap { paths.resolve($0) }
+        data.pricesDir = paths.resolve(data.pricesDir)
+        data.posts = paths.resolve(data.posts)
+        if var options = training {
+            options.checkpointDirectory = paths.resolve(options.checkpointDirectory)
+            options.logFile = paths.resolve(options.logFile)
+            options.resumeDirectory = paths.resolve(options.resumeDirectory)
+            training = options
+        }
+    }
+
     /// Reads a config file: YAML (`.yaml`/`.yml`, the documented format) or JSON (`.json`); every
-    /// section is optional. Errors name the file and what could not be decoded.
+    /// section is optional; paths inside it are relative to the file. Errors name the file and what
+    /// could not be decoded.
     public static func load(path: String) throws -> TrainingConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrainingConfigError("\(path): file not found or not readable")
@@ -88,10 +103,11 @@ public struct TrainingConfig: Codable, Sendable {
             throw TrainingConfigError("\(error)")
         }
         do {
-            if path.hasSuffix(".json") {
-                return try JSONDecoder().decode(TrainingConfig.self, from: data)
-            }
-            return try YAMLDecoder().decode(TrainingConfig.self, from: String(decoding: data, as: UTF8.self))
+            var config = path.hasSuffix(".json")
+                ? try JSONDecoder().decode(TrainingConfig.self, from: data)
+                : try YAMLDecoder().decode(TrainingConfig.self, from: String(decoding: data, as: UTF8.self))
+            config.resolvePaths(ConfigPaths(configFile: path))
+            return config
         } catch let error as DecodingError {
             throw TrainingConfigError("\(path): \(Self.describe(error))")
         } catch {

@@ -17,7 +17,7 @@ struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Backtest a policy on a CSV of bars and compare it with buy-and-hold.",
-        discussion: """
+        discussion: HelpText.reflow("""
         Examples:
           sentrade backtest --prices AAPL.csv --policy sma:10,30 --from 2014-01-01 --to 2015-12-31
           sentrade backtest --prices AAPL.csv --policy sma:10,30 --fill close --fee-bps 10 --slippage-bps 0 --json
@@ -28,18 +28,20 @@ struct BacktestCommand: AsyncParsableCommand {
         random[:SEED], ckpt:DIR (a `sentrade train` checkpoint; its feature spec decides the features
         computed — give --posts/--stocknet for a sentiment-fused agent). Bars before --from are used as
         history (indicator warm-up) but never traded.
-        """)
+        """))
 
-    @Option(help: "CSV of bars: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume) or time,open,high,low,close,volume.")
-    var prices: String?
+    @Option(name: .customLong("prices"),
+            help: "CSV of bars: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume) or time,open,high,low,close,volume. Repeat it for several symbols (one portfolio, as --prices-dir).")
+    var priceFiles: [String] = []
     @Option(name: .customLong("prices-dir"), help: "A folder of SYMBOL.csv files: one portfolio, capital split evenly, a row per symbol.")
     var pricesDir: String?
     @Option(help: "With --prices-dir: comma-separated symbols (default: every CSV in the folder).")
     var symbols: String?
     @Option(help: "Symbol (default: the file name).")
     var symbol: String?
-    @Option(help: "Policy spec.")
-    var policy: String = "sma:10,30"
+    @Option(name: .customLong("policy"),
+            help: "Policy spec (default sma:10,30). Repeat it, or give ranges (sma:5..20,20..60, sma:5..50/5,20..200/20), for a ranked sweep.")
+    var policies: [String] = []
     @Option(help: "First session to trade (YYYY-MM-DD).")
     var from: String?
     @Option(help: "Last session to trade (YYYY-MM-DD).")
@@ -62,13 +64,24 @@ struct BacktestCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    /// The one policy of a single run (the first --policy, or the default).
+    var policy: String { policies.first ?? "sma:10,30" }
+
     func run() async throws {
         try execution.validateCash()
-        guard (prices == nil) != (pricesDir == nil) else {
-            throw ValidationError("give either --prices FILE.csv or --prices-dir DIR (a folder of SYMBOL.csv files)")
+        guard priceFiles.isEmpty != (pricesDir == nil) else {
+            throw ValidationError("give either --prices FILE.csv or --prices-dir DIR (a folder of SYMBOL.csv files); --prices may be repeated")
         }
-        if let pricesDir { return try await runPortfolio(folder: pricesDir) }
-        let prices = prices ?? ""
+        let specs = try policies.flatMap { try PolicySweepSpec.expand($0) }
+        if specs.count > 1 {
+            guard priceFiles.count == 1 else {
+                throw ValidationError("a sweep (\(specs.count) policy configurations) runs on one --prices file; --prices-dir and repeated --prices take one policy")
+            }
+            return try await runSweep(specs: specs, prices: priceFiles[0])
+        }
+        if let pricesDir { return try await runPortfolio(files: try portfolioFiles(in: pricesDir), source: "--prices-dir \(pricesDir)") }
+        if priceFiles.count > 1 { return try await runPortfolio(files: try portfolioFiles(priceFiles), source: "--prices") }
+        let prices = priceFiles[0]
         let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
         let sentiment = try await sentiment(for: bars)
         let (checkpoint, spec, fromDate) = try checkpointSetup(hasPosts: sentiment != nil)

@@ -13,7 +13,8 @@ import Workflows
 /// symbol runs through the same engine step, and the result has a portfolio row, a row per symbol,
 /// and buy-and-hold of the same symbols beside it.
 extension BacktestCommand {
-    func runPortfolio(folder: String) async throws {
+    /// The SYMBOL.csv files of a folder (all, or those --symbols names).
+    func portfolioFiles(in folder: String) throws -> [(symbol: String, path: String)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("--prices-dir \(folder): no such folder")
@@ -24,16 +25,37 @@ extension BacktestCommand {
         guard !wanted.isEmpty else { throw ValidationError("--prices-dir \(folder): no SYMBOL.csv files in it") }
         let missing = wanted.filter { !available.contains($0) }
         guard missing.isEmpty else { throw ValidationError("--symbols \(missing.joined(separator: ",")): no price file in \(folder)") }
+        return wanted.map { ($0, "\(folder)/\($0).csv") }
+    }
+
+    /// Repeated --prices: each file's symbol is its name (FILE.csv), and no two may share one.
+    func portfolioFiles(_ paths: [String]) throws -> [(symbol: String, path: String)] {
+        guard symbol == nil else { throw ValidationError("--symbol names one file's symbol; with several --prices each file's name is its symbol") }
+        guard symbols == nil else { throw ValidationError("--symbols picks files from --prices-dir; with repeated --prices every file is used") }
+        let files = paths.map { path in
+            (symbol: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, path: path)
+        }
+        var seen: [String: String] = [:]
+        for file in files {
+            if let other = seen[file.symbol] {
+                throw ValidationError("--prices \(other) and \(file.path) are both symbol \(file.symbol); give each symbol once")
+            }
+            seen[file.symbol] = file.path
+        }
+        return files
+    }
+
+    func runPortfolio(files: [(symbol: String, path: String)], source: String) async throws {
+        let wanted = files.map(\.symbol)
         let cash = execution.cash / Double(wanted.count)
         let config = try backtestConfig(cash: cash)
         var perSymbol: [(symbol: String, results: [BacktestResult])] = []
         var explanations: [(time: Date, explanation: DecisionExplanation)] = []
         var warnings: [String] = []
         var setup: (URL?, FeatureSpec?, LocalDate?)?
-        var files: [String] = []
-        for name in wanted {
-            let path = "\(folder)/\(name).csv"
-            files.append(path)
+        var paths: [String] = []
+        for (name, path) in files {
+            paths.append(path)
             let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: path, symbol: name)
             let sentiment = try await sentiment(for: bars)
             if setup == nil { setup = try checkpointSetup(hasPosts: sentiment != nil) }
@@ -49,7 +71,7 @@ extension BacktestCommand {
         let contenders = (0..<(perSymbol.first?.results.count ?? 0)).map { k in perSymbol.map { $0.results[k] } }
         let combined = contenders.compactMap { PortfolioView.combined($0) }
         guard combined.count == contenders.count, let main = combined.first else {
-            throw ValidationError("--prices-dir \(folder): the symbols share no sessions in the window")
+            throw ValidationError("\(source): the symbols share no sessions in the window")
         }
         let periodsPerYear = perSymbol.first?.results.first?.series.timeframe.periodsPerYear ?? 252
         var rows = zip(contenders, combined).map { results, c in
@@ -61,7 +83,7 @@ extension BacktestCommand {
         settings["cash"] = "\(execution.cash)"
         settings["cashPerSymbol"] = "\(cash)"
         settings["symbols"] = wanted.joined(separator: ",")
-        let inputs = files + [posts].compactMap { $0 } + wanted.compactMap { s in stocknet.map { $0 + "/tweets/" + s } }
+        let inputs = paths + [posts].compactMap { $0 } + wanted.compactMap { s in stocknet.map { $0 + "/tweets/" + s } }
             + (setup?.0.map { [$0.path] } ?? [])
         let record = RunRecord(version: SentradeVersion.current, settings: settings, inputs: inputs)
         try record.write(to: folderOut)

@@ -16,15 +16,15 @@ extension BacktestCommand {
     /// Per-bar sentiment for one symbol from --posts and/or --stocknet (nil: no posts given).
     func sentiment(for bars: BarSeries) async throws -> [SentimentFeatures]? {
         guard posts != nil || stocknet != nil else {
-            if policy.hasPrefix("sentiment") {
-                throw ValidationError("policy '\(policy)' reads sentiment: give --posts FILE.jsonl or --stocknet ROOT")
+            if let reader = policies.first(where: { $0.hasPrefix("sentiment") }) {
+                throw ValidationError("policy '\(reader)' reads sentiment: give --posts FILE.jsonl or --stocknet ROOT")
             }
             return nil
         }
         var loaded = PostLoadResult()
         if let posts {
             loaded = try PostFileLoader().load(path: posts, defaultSymbol: bars.symbol)
-            if pricesDir != nil { loaded.posts = loaded.posts.filter { $0.symbols.contains(bars.symbol) } }
+            if pricesDir != nil || priceFiles.count > 1 { loaded.posts = loaded.posts.filter { $0.symbols.contains(bars.symbol) } }
         }
         if let stocknet {
             let more = try StockNetLoader(root: stocknet).posts(bars.symbol)

@@ -13,13 +13,13 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure env steps/s and backtest bars/s (release build, one core).",
-        discussion: """
+        discussion: HelpText.reflow("""
         Examples:
           swift run -c release sentrade bench env
           swift run -c release sentrade bench backtest --reference-python /path/to/venv/bin/python --json
         With --reference-python, scripts/bench_reference.py runs gym-anytrading / vectorbt in the same
         run and the ratio is reported (pip install gym-anytrading vectorbt in that environment).
-        """,
+        """),
         subcommands: [BenchEnv.self, BenchBacktest.self, BenchSentimentCommand.self, BenchPPO.self, BenchLive.self, BenchServe.self])
 }
 

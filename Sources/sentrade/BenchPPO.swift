@@ -8,7 +8,7 @@ struct BenchPPO: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ppo",
         abstract: "Train PPO on CartPole-v1 (RL-Zoo hyperparameters, 100k steps); report wall-clock, SPS, steps to solve.",
-        discussion: """
+        discussion: HelpText.reflow("""
         Examples:
           swift run -c release sentrade bench ppo
           swift run -c release sentrade bench ppo --seeds 0,1,2,3,4 --json
@@ -16,7 +16,7 @@ struct BenchPPO: ParsableCommand {
         With --reference-python, scripts/bench_sb3_cartpole.py runs Stable-Baselines3 (torch on one thread)
         right after each seed and the wall-clock ratio is reported (pip install stable-baselines3 there).
         SENTRADE_KERNELS=simd8 forces the AVX2 kernels on an AVX-512 CPU.
-        """)
+        """))
 
     @Option(help: "cartpole (the correctness and speed reference) or trading (TradingEnv, full fused spec, synthetic market).")
     var env: String = "cartpole"

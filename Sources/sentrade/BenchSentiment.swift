@@ -9,10 +9,10 @@ struct BenchSentimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentiment",
         abstract: "Sentiment analyzer throughput (texts/s, one core) and training time.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Example (build in release first: swift build -c release):
               .build/release/sentrade bench sentiment --data ../shared/data/fpb/75Agree_train.csv --json
-            """)
+            """))
 
     @Option(help: "Labelled corpus (CSV or FPB @-format).") var data = "../shared/data/fpb/75Agree_train.csv"
     @Option(help: "Minimum corpus size (the file is repeated).") var minTexts = 50_000

@@ -23,8 +23,9 @@ enum CLI {
 
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.dateEncodingStrategy = .iso8601  // never Foundation's default (seconds since 2001)
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 

@@ -14,12 +14,12 @@ struct CloudTrain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Start a SageMaker training job with this image's training contract and wait for it.",
-        discussion: """
+        discussion: HelpText.reflow("""
         Example:
           sentrade cloud train --config Examples/configs/stocknet.yaml --image 123456789012.dkr.ecr.us-east-1.amazonaws.com/sentrade:latest \\
               --role arn:aws:iam::123456789012:role/SentradeTraining --channel train=s3://my-bucket/stocknet/ --output s3://my-bucket/models/ --spot
         --dry-run prints the CreateTrainingJob request instead of sending it.
-        """)
+        """))
     @Option(help: "Training config (the `sentrade train` YAML); its keys become hyperparameters.") var config: String?
     @Option(help: "ECR image URI.") var image: String
     @Option(help: "SageMaker execution role ARN.") var role: String

@@ -8,7 +8,7 @@ struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Serve a web dashboard for a live runner's journal (positions, orders, equity, decisions, controls).",
-        discussion: """
+        discussion: HelpText.reflow("""
         Examples:
           sentrade dashboard --journal journal/paper.sqlite
           SENTRADE_DASHBOARD_TOKEN=$(openssl rand -hex 16) sentrade dashboard --journal J.sqlite --port 8787
@@ -18,7 +18,7 @@ struct DashboardCommand: AsyncParsableCommand {
         never from the command line (which other users can read). JSON API: /api/v1/status, health,
         positions, orders, trades, equity, decisions, logs, stream (server-sent events); POST pause,
         resume, kill. Controls are queued in the journal; the runner applies them within a second.
-        """)
+        """))
 
     @Option(help: "The runner's journal (SQLite).") var journal: String
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"

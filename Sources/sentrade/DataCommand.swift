@@ -16,7 +16,7 @@ struct DataFetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Download bars from Alpaca into one CSV per symbol (time,open,high,low,close,volume); resumable.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY, or from a Secrets Manager JSON secret
             (--secret-id). Re-running appends only bars after the last one on file. ALPACA_DATA_URL points
             the client at another host. Symbols with a slash (BTC/USD) are fetched as crypto bars.
@@ -25,7 +25,7 @@ struct DataFetch: AsyncParsableCommand {
               sentrade data fetch --symbols AAPL,MSFT --from 2023-01-01 --to 2024-01-01 --out data/alpaca
               sentrade data fetch --symbols SPY --timeframe 15Min --from 2024-05-01 --feed iex
               sentrade data fetch --symbols BTC/USD --timeframe 1Hour --from 2024-01-01 --secret-id sentrade/keys
-            """)
+            """))
 
     @Option(help: "Data source (only `alpaca`).") var source = "alpaca"
     @Option(help: "Comma-separated symbols.") var symbols: String

@@ -12,14 +12,14 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Walk-forward evaluation with bootstrap intervals, a paired bootstrap and the deflated Sharpe ratio.",
-        discussion: """
+        discussion: HelpText.reflow("""
         Examples:
           sentrade eval --dataset stocknet --root ../shared/data/stocknet --folds 3
           sentrade eval --dataset files --prices-dir Examples/eval/prices --posts Examples/eval/posts.jsonl \\
               --train 2015-01-02:2015-06-30 --test 2015-07-01:2015-09-30
         Everything fitted (policies) is fitted on each fold's training window only; sentiment features
         and normalisation are causal (rolling, past data only).
-        """)
+        """))
 
     @Option(help: "stocknet | files") var dataset: String = "stocknet"
     @Option(name: [.customLong("root"), .customLong("stocknet")], help: "StockNet root (dataset stocknet); --stocknet ROOT as in backtest.")

@@ -8,14 +8,14 @@ struct LiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
         abstract: "Trade a policy on Alpaca (paper by default), simulate it, or read its journal.",
-        discussion: """
+        discussion: HelpText.reflow("""
         Examples:
           sentrade live --sim --prices Examples/eval/prices --policy sma:10,30 --journal /tmp/sim.sqlite
           sentrade live --paper --symbols AAPL,MSFT --policy sma:10,30 --once          # one cycle (cron / EventBridge)
           sentrade live --config strategy.yaml                                          # long-running loop
           sentrade live status --journal journal/sma-10-30-aapl-msft.sqlite
           sentrade live stop --journal journal/sma-10-30-aapl-msft.sqlite               # kill switch
-        """,
+        """),
         subcommands: [LiveRunCommand.self, LiveStatusCommand.self, LiveOrdersCommand.self, LivePositionsCommand.self,
                       LiveDecisionsCommand.self, LiveStopCommand.self],
         defaultSubcommand: LiveRunCommand.self)
@@ -25,13 +25,13 @@ struct LiveRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the strategy: --paper (default), --dry-run, --live (real money, double opt-in) or --sim.",
-        discussion: """
+        discussion: HelpText.reflow("""
         Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY (or --secret-id, a Secrets Manager JSON
         secret); never from the config. --live needs `live: true` in the config AND --confirm-live.
         --once runs one cycle for the latest completed bar and exits; running it twice for the same
         bar sends nothing the second time. Without it the runner polls every --poll-seconds until
         SIGTERM/SIGINT. SIGUSR1, `sentrade live stop` or the kill file trip the kill switch.
-        """)
+        """))
 
     @Option(help: "Strategy config (YAML or JSON); flags override its keys.") var config: String?
     @Option(help: "Symbols, comma-separated.") var symbols: String?

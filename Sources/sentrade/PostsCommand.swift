@@ -16,7 +16,7 @@ struct PostsFetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Fetch posts about symbols as JSON lines (stdout by default); resumable with since_id.",
-        discussion: """
+        discussion: HelpText.reflow("""
             X needs X_BEARER_TOKEN; Alpaca news needs APCA_API_KEY_ID / APCA_API_SECRET_KEY; or pass
             --secret-id. With --out FILE, a re-run appends only posts newer than the file's newest
             (X: since_id of its largest id; news: after its newest time). X_API_URL and ALPACA_DATA_URL
@@ -26,7 +26,7 @@ struct PostsFetch: AsyncParsableCommand {
               sentrade posts fetch --source x --symbols AAPL,TSLA --out posts/x.jsonl
               sentrade posts fetch --source alpaca-news --symbols AAPL --from 2024-01-01 --out posts/news.jsonl
               sentrade posts fetch --source x --symbols NVDA --since-id 1790000000000000000
-            """)
+            """))
 
     @Option(help: "`x` or `alpaca-news`.") var source: String
     @Option(help: "Comma-separated symbols.") var symbols: String

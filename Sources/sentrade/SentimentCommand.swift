@@ -18,14 +18,14 @@ struct SentimentScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Score texts; prints one JSON object per line.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Examples:
               sentrade sentiment score "\\$AAPL beat estimates, raised guidance 🚀"
               sentrade sentiment score --file posts.jsonl --analyzer model:models/fpb
               sentrade sentiment score --file data.csv --text-col sentence
               echo '{"text":"guidance cut"}' | sentrade sentiment score --file -
             JSONL input reads the `text` field of each object; CSV input reads --text-col.
-            """)
+            """))
 
     @Argument(help: "Texts to score.") var texts: [String] = []
     @Option(help: "A .jsonl (field `text`) or .csv file of texts; `-` reads JSON lines from stdin.") var file: String?

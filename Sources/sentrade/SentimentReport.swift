@@ -10,12 +10,12 @@ struct SentimentReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Daily post counts, polarity and filter statistics for one symbol of a StockNet tree.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Example:
               sentrade sentiment report --stocknet ../shared/data/stocknet --symbol AAPL --from 2014-01-01 --to 2014-03-31
             Posts after a session's close count for the next session (no look-ahead). --json prints one
             object per day, then a summary object.
-            """)
+            """))
 
     @Option(help: "StockNet root (with prices/ and tweets/).") var stocknet: String
     @Option(help: "Ticker.") var symbol: String

@@ -9,12 +9,12 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train the linear (hashed n-gram logistic regression) sentiment model.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Example:
               sentrade sentiment train --data ../shared/data/fpb/75Agree_train.csv --out models/fpb
             Reads CSV (`sentence,label`) or FPB `sentence@label`; writes model.safetensors + model.json.
             Deterministic for a given --seed.
-            """)
+            """))
 
     @Option(help: "Labelled data (CSV or FPB @-format).") var data: String
     @Option(help: "CSV text column.") var textCol = "sentence"
@@ -57,13 +57,13 @@ struct SentimentEvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Accuracy, macro-F1, per-class P/R and confusion matrix; k-fold CV of the linear model.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Examples:
               sentrade sentiment eval --data ../shared/data/fpb/75Agree_train.csv --analyzer lexicon
               sentrade sentiment eval --data ../shared/data/fpb/75Agree_train.csv --cv 10 --json
             With --cv the linear model is trained k times (stratified folds) and tested on each held-out fold;
             --analyzer is then ignored.
-            """)
+            """))
 
     @Option(help: "Labelled data (CSV or FPB @-format).") var data: String
     @Option(help: "CSV text column.") var textCol = "sentence"

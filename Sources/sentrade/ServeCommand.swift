@@ -9,13 +9,13 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve sentiment (Comprehend's BatchDetectSentiment shape) and policy decisions over HTTP (SageMaker contract).",
-        discussion: """
+        discussion: HelpText.reflow("""
         Examples:
           sentrade serve --model models/fpb --port 8080
           curl -s localhost:8080/invocations -H 'Content-Type: application/json' -d '{"TextList":["Revenue beat estimates"],"LanguageCode":"en"}'
         GET /ping is 200 once the model is loaded; POST /invocations takes {"TextList": [...]} or
         {"symbol", "bars": [{"t","o","h","l","c","v"}], "posts": [...]} (needs a policy checkpoint in --model).
-        """)
+        """))
     @Option(help: "Model folder: a `sentiment train` model, a `sentrade train` checkpoint, or both (sentiment/ and policy/).")
     var model: String?
     @Option(help: "Port.") var port = 8080

@@ -10,13 +10,14 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train the PPO trading agent; keep the best checkpoint by validation Sharpe.",
-        discussion: """
+        discussion: HelpText.reflow("""
         The config is YAML or JSON (see TrainingConfig in Sources/Workflows/TrainingConfig.swift); every section
-        is optional. Flags override it.
+        is optional, and paths inside it are relative to the config file. Flags override it (their paths are
+        relative to the current folder).
         Examples:
           swift run -c release sentrade train --out runs/synthetic-fused
-          swift run -c release sentrade train --config configs/stocknet.yaml --features price-only --steps 100000
-        """)
+          swift run -c release sentrade train --config Examples/configs/stocknet.yaml --features price-only --steps 100000
+        """))
 
     @Option(help: "Training config: YAML (.yaml/.yml) or JSON (.json).") var config: String?
     @Option(help: "Checkpoint directory (overrides training.checkpointDirectory).") var out: String?
@@ -83,19 +84,23 @@ struct TrainCommand: ParsableCommand {
             reportPath = dir + "/report.html"
             try CLI.write(doc.render(), to: dir + "/report.html")
         }
-        let summary: [String: String] = [
-            "report": reportPath ?? "(not written)",
-            "bestValidationSharpe": String(format: "%.4f", outcome.bestValidationSharpe),
-            "timesteps": String(outcome.manifest.timesteps ?? 0),
-            "stoppedEarly": String(outcome.stoppedEarly),
-            "checkpoint": options.checkpointDirectory ?? "(not saved)",
-            "train": outcome.manifest.dataRange?["train"] ?? "",
-            "validation": outcome.manifest.dataRange?["validation"] ?? "",
-        ]
+        struct Summary: Encodable {
+            var checkpoint: String?, report: String?, reportDir: String?, features: String
+            var bestValidationSharpe: Double, timesteps: Int, stoppedEarly: Bool, train: String?, validation: String?
+        }
+        let summary = Summary(checkpoint: options.checkpointDirectory, report: reportPath,
+                              reportDir: options.checkpointDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                              features: cfg.features, bestValidationSharpe: outcome.bestValidationSharpe,
+                              timesteps: outcome.manifest.timesteps ?? 0, stoppedEarly: outcome.stoppedEarly,
+                              train: outcome.manifest.dataRange?["train"], validation: outcome.manifest.dataRange?["validation"])
         if json {
             print(try CLI.json(summary))
         } else {
-            for key in summary.keys.sorted() { print("\(key): \(summary[key] ?? "")") }
+            print("checkpoint: \(summary.checkpoint ?? "(not saved)")")
+            print("report: \(summary.report ?? "(not written)")")
+            print("train: \(summary.train ?? "-"), validation: \(summary.validation ?? "-")")
+            print(String(format: "best validation Sharpe: %.4f; timesteps: %d%@", summary.bestValidationSharpe, summary.timesteps,
+                         summary.stoppedEarly ? "; stopped early (no validation improvement)" : ""))
         }
     }
 }

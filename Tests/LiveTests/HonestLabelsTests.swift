@@ -75,4 +75,28 @@ final class HonestLabelsTests: XCTestCase {
         let old = try CommandRunner.run(["demo", "--sessions", "400", "--ppo-steps", "0", "--out", "d2"], workingDirectory: dir.path)
         XCTAssertEqual(old.status, 0, old.stderr)
     }
+
+    /// Help reads at the terminal's width: the discussion's prose re-flows into paragraphs, and an
+    /// example too long for the width continues after a shell continuation, so nothing is cut.
+    func testHelpIsWrappedToTheTerminalWidth() throws {
+        for (args, width) in [(["backtest", "--help"], 60), (["live", "run", "--help"], 72), (["data", "fetch", "--help"], 90)] {
+            let r = try CommandRunner.run(args, environment: ["COLUMNS": "\(width)"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let discussion = r.stdout.components(separatedBy: "USAGE:")[0]
+            for line in discussion.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(line.count, width, "\(args) at \(width) columns: '\(line)'")
+            }
+            // Every word of the source text is still there, in order.
+            let words = discussion.replacingOccurrences(of: " \\\n", with: " ").split(whereSeparator: \.isWhitespace)
+            XCTAssertFalse(words.isEmpty)
+            if args[0] == "backtest" {
+                XCTAssertTrue(words.joined(separator: " ").contains("Bars before --from are used as history (indicator warm-up) but never traded."))
+                XCTAssertTrue(discussion.contains(" \\\n      "), "a long example continues with ' \\': \(discussion)")
+            }
+        }
+        // A wide terminal keeps each example on one line.
+        let wide = try CommandRunner.run(["backtest", "--help"], environment: ["COLUMNS": "200"])
+        XCTAssertTrue(wide.stdout.contains("  sentrade backtest --prices AAPL.csv --stocknet ../shared/data/stocknet --policy ckpt:runs/fused --from 2015-07-01\n"))
+    }
 }
+

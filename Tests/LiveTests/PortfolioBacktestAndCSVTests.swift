@@ -5,7 +5,10 @@ import XCTest
 /// `backtest --prices-dir`: one portfolio over several symbols; and every CSV the commands write
 /// reads back with Python's `csv` module with one field count per file, equal to the header's.
 final class PortfolioBacktestAndCSVTests: XCTestCase {
-    func workFolder() throws -> URL {
+    func workFolder() throws -> URL { try Self.makeWorkFolder() }
+
+    /// A temporary folder with a small synthetic market (data/prices/AAA|BBB|CCC.csv, data/posts.jsonl).
+    static func makeWorkFolder() throws -> URL {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-csv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let synth = try CommandRunner.run(["synth", "--symbols", "AAA,BBB,CCC", "--sessions", "300", "--out", "data"], workingDirectory: work.path)
@@ -46,6 +49,7 @@ final class PortfolioBacktestAndCSVTests: XCTestCase {
         let work = try workFolder()
         let commands: [[String]] = [
             ["backtest", "--prices", "data/prices/AAA.csv", "--policy", "sma:10,30", "--out", "single"],
+            ["backtest", "--prices", "data/prices/AAA.csv", "--policy", "sma:3..8,10..20/5", "--out", "sweep"],
             ["backtest", "--prices-dir", "data/prices", "--posts", "data/posts.jsonl", "--policy", "sentiment:0.1,-0.1", "--out", "multi"],
             ["demo", "--sessions", "400", "--ppo-steps", "0", "--out", "demo"],
             ["eval", "--dataset", "files", "--prices-dir", "data/prices", "--posts", "data/posts.jsonl", "--from", "2015-01-02",
@@ -62,7 +66,7 @@ final class PortfolioBacktestAndCSVTests: XCTestCase {
             if path.hasSuffix(".csv") { files.append(work.path + "/" + path) }
         }
         XCTAssertGreaterThan(files.count, 15, "\(files)")
-        for prefix in ["single/", "multi/", "demo/", "eval/", "data/prices/"] {
+        for prefix in ["single/", "sweep/", "multi/", "demo/", "eval/", "data/prices/"] {
             XCTAssertTrue(files.contains { $0.contains("/" + prefix) }, "no CSV from \(prefix)")
         }
         XCTAssertFalse(files.contains { URL(fileURLWithPath: $0).lastPathComponent.contains(where: { " ,".contains($0) }) },
@@ -78,16 +82,64 @@ final class PortfolioBacktestAndCSVTests: XCTestCase {
                 bad[path] = sorted(counts)
         print(json.dumps(bad))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        XCTAssertEqual(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), "{}",
+        let python = try PythonSnippet.run(script, arguments: files)
+        XCTAssertEqual(python.status, 0)
+        XCTAssertEqual(python.stdout, "{}",
                        "CSV files whose rows do not all have the header's field count")
+    }
+}
+
+/// Sweeps and repeated --prices through the binary.
+final class BacktestSweepCLITests: XCTestCase {
+    func testSweepRanksEveryConfigurationAndRepeatedPricesIsAPortfolio() throws {
+        let work = try PortfolioBacktestAndCSVTests.makeWorkFolder()
+        let r = try CommandRunner.run(["backtest", "--prices", "data/prices/AAA.csv", "--policy", "sma:3..6,10..12", "--policy", "buy-and-hold",
+                                       "--json", "--out", "sweep"], workingDirectory: work.path)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(output["configurations"] as? Int, 13)
+        let ranked = try XCTUnwrap(output["ranked"] as? [[String: Any]])
+        XCTAssertEqual(ranked.count, 13)
+        let sharpes = ranked.compactMap { ($0["metrics"] as? [String: Any])?["sharpe"] as? Double }
+        XCTAssertEqual(sharpes, sharpes.sorted(by: >))
+        let deflated = try XCTUnwrap(output["deflatedSharpe"] as? [String: Any])
+        XCTAssertEqual(deflated["trials"] as? Int, 13)
+        XCTAssertTrue((output["verdict"] as? String)?.contains("picked in-sample from 13 configurations") == true, "\(output)")
+        XCTAssertEqual(output["reportDir"] as? String, work.appendingPathComponent("sweep").path)
+        for file in ["sweep.csv", "equity.csv", "trades.csv", "report.html", "run.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: work.path + "/sweep/" + file), file)
+        }
+        // The best configuration's equity file ends at the ranked winner's final equity.
+        let equity = try String(contentsOfFile: work.path + "/sweep/equity.csv", encoding: .utf8)
+        let lastEquity = equity.split(separator: "\n").last.flatMap { Double($0.split(separator: ",")[1]) }
+        let bestFinal = (ranked.first?["metrics"] as? [String: Any])?["finalEquity"] as? Double
+        XCTAssertEqual(try XCTUnwrap(lastEquity), try XCTUnwrap(bestFinal), accuracy: 1e-6)
+
+        // Repeated --prices is the same portfolio as --prices-dir with those symbols.
+        func portfolioFinal(_ args: [String]) throws -> Double {
+            let run = try CommandRunner.run(["backtest", "--policy", "sma:5,20", "--json"] + args, workingDirectory: work.path)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let out = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let rows = try XCTUnwrap(out["rows"] as? [[String: Any]])
+            return try XCTUnwrap((rows.first?["metrics"] as? [String: Any])?["finalEquity"] as? Double)
+        }
+        let repeated = try portfolioFinal(["--prices", "data/prices/AAA.csv", "--prices", "data/prices/CCC.csv"])
+        let folder = try portfolioFinal(["--prices-dir", "data/prices", "--symbols", "AAA,CCC"])
+        XCTAssertEqual(repeated, folder, accuracy: 1e-9)
+
+        // Refusals name the problem, exit 2, and write nothing.
+        let refusals: [([String], String)] = [
+            (["--prices", "data/prices/AAA.csv", "--prices", "data/prices/AAA.csv"], "both symbol AAA"),
+            (["--prices-dir", "data/prices", "--policy", "sma:3..5,10"], "a sweep (3 policy configurations) runs on one --prices file"),
+            (["--prices", "data/prices/AAA.csv", "--policy", "sma:9..3,10"], "range '9..3': 9 is above 3"),
+            (["--prices", "data/prices/AAA.csv", "--policy", "sma:3,10", "--policy", "ckpt:nowhere"], "a sweep runs baseline policies"),
+            (["--prices", "data/prices/AAA.csv", "--prices", "data/prices/BBB.csv", "--symbol", "X"], "--symbol names one file's symbol"),
+        ]
+        for (args, message) in refusals {
+            let bad = try CommandRunner.run(["backtest"] + args + ["--out", "refused"], workingDirectory: work.path)
+            XCTAssertTrue((1...2).contains(bad.status), "\(args): \(bad.status)")
+            XCTAssertTrue(bad.stderr.contains(message), "\(args): \(bad.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: work.path + "/refused"), "\(args) wrote a folder")
+        }
     }
 }

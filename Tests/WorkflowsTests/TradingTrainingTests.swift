@@ -75,6 +75,21 @@ final class TrainingConfigFileTests: XCTestCase {
         XCTAssertEqual(config.split.trainEnd, "2015-03-31")
         XCTAssertEqual(config.ppo?.totalTimesteps, 200_000)
         XCTAssertEqual(config.training?.patience, 6)
+        // Paths in the file are relative to the file: the example names the shared StockNet tree and
+        // the repository's runs/ folder from Examples/configs/.
+        let root = SharedData.packageRoot.standardizedFileURL
+        XCTAssertEqual(config.data.root, root.deletingLastPathComponent().appendingPathComponent("shared/data/stocknet").path)
+        XCTAssertEqual(config.training?.checkpointDirectory, root.appendingPathComponent("runs/stocknet-fused").path)
+        // The same file from elsewhere resolves to the same places; absolute paths stay as given.
+        let moved = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)/deeper")
+        try FileManager.default.createDirectory(at: moved, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: moved.deletingLastPathComponent()) }
+        try "data: {source: files, pricesDir: prices, posts: /abs/posts.jsonl}\ntraining: {logFile: ../log.jsonl}\n"
+            .write(to: moved.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+        let relative = try TrainingConfig.load(path: moved.appendingPathComponent("c.yaml").path)
+        XCTAssertEqual(relative.data.pricesDir, moved.appendingPathComponent("prices").standardizedFileURL.path)
+        XCTAssertEqual(relative.data.posts, "/abs/posts.jsonl")
+        XCTAssertEqual(relative.training?.logFile, moved.deletingLastPathComponent().appendingPathComponent("log.jsonl").standardizedFileURL.path)
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
         defer { try? FileManager.default.removeItem(atPath: bad) }
         try "window: ten\n".write(toFile: bad, atomically: true, encoding: .utf8)

@@ -36,4 +36,33 @@ public enum SharpeSignificance {
         let sr0 = expectedMaximumSharpe(trials: trials, variance: sharpeVariance)
         return (sr0, probabilisticSharpe(sharpe: sr, benchmark: sr0, observations: t, skewness: skewness, kurtosis: kurtosis))
     }
+
+    /// The deflated Sharpe ratio of the best of several configurations tried on the same data:
+    /// the variance of their Sharpe estimates sets the luck benchmark, the best one's return
+    /// moments its probability of beating it. Sharpe ratios are annualised with `periodsPerYear`.
+    public struct BestOfTrials: Sendable, Hashable, Codable {
+        /// Index of the best configuration in the input.
+        public var best: Int
+        /// Configurations counted (those with more than two returns).
+        public var trials: Int
+        public var sharpe: Double
+        /// The Sharpe ratio the best of `trials` skill-less tries would reach by luck.
+        public var benchmark: Double
+        /// DSR: the probability that the best configuration's true Sharpe exceeds that benchmark.
+        public var probability: Double
+    }
+
+    public static func deflatedBest(of returns: [[Double]], periodsPerYear: Double) -> BestOfTrials? {
+        let counted = returns.indices.filter { returns[$0].count > 2 }
+        let sharpes = counted.map { ReturnMoments(returns[$0]).sharpe }
+        guard let bestPosition = sharpes.indices.max(by: { sharpes[$0] < sharpes[$1] }) else { return nil }
+        let mean = sharpes.reduce(0, +) / Double(sharpes.count)
+        let variance = sharpes.count > 1 ? sharpes.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(sharpes.count - 1) : 0
+        let m = ReturnMoments(returns[counted[bestPosition]])
+        let (sr0, p) = deflatedSharpe(sharpe: m.sharpe, observations: m.count, skewness: m.skewness, kurtosis: m.kurtosis,
+                                      trials: sharpes.count, sharpeVariance: variance)
+        let annual = periodsPerYear.squareRoot()
+        return BestOfTrials(best: counted[bestPosition], trials: sharpes.count, sharpe: m.sharpe * annual,
+                            benchmark: sr0 * annual, probability: p)
+    }
 }

@@ -81,13 +81,8 @@ public struct LiveRunConfig: Codable, Sendable {
         } catch {
             throw LiveSetupError("\(path): \(error)")
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ p: String?) -> String? {
-            guard let p, !p.hasPrefix("/") else { return p }
-            if p.hasPrefix("ckpt:") { return "ckpt:" + base.appendingPathComponent(String(p.dropFirst(5))).path }
-            if p.hasPrefix("model:") { return "model:" + base.appendingPathComponent(String(p.dropFirst(6))).path }
-            return base.appendingPathComponent(p).path
-        }
+        let paths = ConfigPaths(configFile: path)
+        func resolve(_ p: String?) -> String? { paths.resolve(p) }
         config.journal = resolve(config.journal)
         config.killFile = resolve(config.killFile)
         if let policy = config.policy, policy.hasPrefix("ckpt:") { config.policy = resolve(policy) }
