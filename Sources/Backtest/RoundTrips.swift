@@ -42,6 +42,17 @@ public struct RoundTrip: Sendable, Hashable, Codable {
 
     public static let csvHeader = "symbol,side,entry_time,exit_time,entry_price,exit_price,quantity,fees,pnl,return,bars_held\n"
 
+    /// The round trips of several runs in one CSV: `labels` name the run each trip belongs to
+    /// (e.g. `contender,seed,fold`), in front of the usual columns.
+    public static func csv(labelColumns: [String], groups: [(labels: [String], trips: [RoundTrip])]) -> String {
+        var out = labelColumns.map(CSVText.field).joined(separator: ",") + "," + csvHeader
+        for group in groups {
+            let prefix = group.labels.map(CSVText.field).joined(separator: ",") + ","
+            for trip in group.trips { out += prefix + trip.csvRow }
+        }
+        return out
+    }
+
     public var csvRow: String {
         CSVText.row([symbol, side, ISO8601.string(entryTime), exitTime.map(ISO8601.string) ?? "", "\(entryPrice)", "\(exitPrice)",
                      "\(quantity)", "\(fees)", "\(pnl)", "\(returnFraction)", "\(barsHeld)"])

@@ -173,7 +173,10 @@ public enum DemoWorkflow {
             rows: report.contenders.map { .init(label: $0.name, metrics: $0.portfolio) }, curves: curves, detail: detail,
             explanations: featured?.explanations ?? [], provenance: record.provenance, notes: report.notes)
         try html.render().write(toFile: htmlPath, atomically: true, encoding: .utf8)
-        var files = [metricsPath, htmlPath]
+        let tradesPath = directory + "/trades.csv"
+        let groups = report.contenders.map { c in (labels: [c.name], trips: c.perSymbol.flatMap(\.trades).sorted { $0.entryTime < $1.entryTime }) }
+        try RoundTrip.csv(labelColumns: ["contender"], groups: groups).write(toFile: tradesPath, atomically: true, encoding: .utf8)
+        var files = [metricsPath, htmlPath, tradesPath]
         for c in report.contenders {
             for r in c.perSymbol {
                 let path = "\(directory)/equity-\(CSVText.slug(c.name))-\(CSVText.slug(r.symbol)).csv"

@@ -64,6 +64,8 @@ public struct FoldOutcome: Sendable {
     public var portfolio: PortfolioView.Combined
     public var metrics: PerformanceMetrics
     public var perSymbol: [String: PerformanceMetrics]
+    /// Every symbol's round trips in the test window, in entry order.
+    public var trades: [RoundTrip] = []
 }
 
 /// Walk-forward evaluation: for each fold, fit every contender on the training window only and
@@ -138,7 +140,8 @@ public enum EvalWorkflow {
                     let metrics = combined.metrics(periodsPerYear: 252)
                     outcomes.append(FoldOutcome(
                         contender: contender.name, seed: seed, fold: fold.index, testPeriod: testDates, portfolio: combined,
-                        metrics: metrics, perSymbol: Dictionary(uniqueKeysWithValues: results.map { ($0.symbol, $0.metrics) })))
+                        metrics: metrics, perSymbol: Dictionary(uniqueKeysWithValues: results.map { ($0.symbol, $0.metrics) }),
+                        trades: results.flatMap(\.trades).sorted { $0.entryTime < $1.entryTime }))
                 }
             }
         }

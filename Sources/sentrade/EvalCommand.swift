@@ -34,7 +34,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Explicit training window A:B (with --test).") var train: String?
     @Option(help: "Explicit test window C:D (with --train).") var test: String?
     @Option(help: "Sentiment analyzer: lexicon or model:DIR.") var analyzer: String = "lexicon"
-    @Option(help: "Folder for this run's files: folds.csv, report.html, run.json (default: a new reports/eval/<UTC time>_<slug>/).")
+    @Option(help: "Folder for this run's files: folds.csv, trades.csv, report.html, run.json (default: a new reports/eval/<UTC time>_<slug>/).")
     var out: String?
     @Option(name: [.customLong("steps"), .customLong("ppo-steps")], help: "PPO environment steps per agent, fold and seed (0: no learned agents).")
     var ppoSteps: Int = 100_000
@@ -99,6 +99,9 @@ struct EvalCommand: AsyncParsableCommand {
         let symbolNames = data.bars.map(\.symbol)
         let folder = try RunFolder.create(command: "eval", slug: CSVText.slug("\(dataset)-\(symbolNames.count)symbols-\(folds)folds"), out: out)
         try CLI.write(summary.foldCSV(), to: folder.path("folds.csv"))
+        try CLI.write(RoundTrip.csv(labelColumns: ["contender", "seed", "fold"],
+                                    groups: summary.outcomes.map { (labels: [$0.contender, "\($0.seed)", "\($0.fold)"], trips: $0.trades) }),
+                      to: folder.path("trades.csv"))
         let pFused = summary.probability("ppo fused", beats: "ppo price-only")
         let deltas = contenders.filter { $0.name.hasPrefix("ppo fused ") }.compactMap { c in
             summary.sharpeDelta(c.name, versus: "ppo fused").map { (c.name, $0) }
@@ -169,7 +172,7 @@ struct EvalCommand: AsyncParsableCommand {
             }
         }
         for note in summary.notes { print("note: \(note)") }
-        print(String(format: "per-fold results: %@; report: %@ (%.0f s)", folder.path("folds.csv"), folder.path("report.html"),
+        print(String(format: "per-fold results: %@ (trades: trades.csv); report: %@ (%.0f s)", folder.path("folds.csv"), folder.path("report.html"),
                      CLI.wallSeconds() - started))
     }
 

@@ -17,7 +17,7 @@ struct LiveCommand: AsyncParsableCommand {
           sentrade live stop --journal journal/sma-10-30-aapl-msft.sqlite               # kill switch
         """),
         subcommands: [LiveRunCommand.self, LiveStatusCommand.self, LiveOrdersCommand.self, LivePositionsCommand.self,
-                      LiveDecisionsCommand.self, LiveStopCommand.self],
+                      LiveDecisionsCommand.self, LiveTradesCommand.self, LiveStopCommand.self],
         defaultSubcommand: LiveRunCommand.self)
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backtest
 import Foundation
 import Live
 import TradingCore
@@ -85,6 +86,33 @@ struct LiveDecisionsCommand: ParsableCommand {
         for d in decisions {
             print("\(ISO8601.string(d.time)) \(d.symbol) \(d.decision) exposure \(String(format: "%.3f", d.exposure)) equity \(String(format: "%.2f", d.equity))")
         }
+    }
+}
+
+struct LiveTradesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trades",
+        abstract: "Round trips rebuilt from a journal's fills (CSV as trades.csv, or --json), the open ones marked at the last bar.",
+        discussion: "P&L includes commission and slippage, as in a backtest's trades.csv; win rate = share of round trips with P&L > 0.")
+    @OptionGroup var options: JournalOptions
+
+    func run() throws {
+        let j = try options.open()
+        let fills = try j.fills()
+        let decisions = try j.decisions(limit: Int.max)
+        var marks: [String: FillReplay.Mark] = [:]
+        for symbol in Set(fills.map(\.symbol)) {
+            guard let last = try j.equity(symbol: symbol).last else { continue }
+            let bar = decisions.filter { $0.symbol == symbol }.map(\.seq).max() ?? fills.filter { $0.symbol == symbol }.map(\.appliedSeq).max() ?? 0
+            marks[symbol] = FillReplay.Mark(price: last.price, time: last.time, bar: bar)
+        }
+        let trips = FillReplay.roundTrips(fills.map { FillReplay.BookedFill(fill: $0.fill, bar: $0.appliedSeq) }, marks: marks)
+        if options.json {
+            struct Output: Encodable { var tradeStatistics: TradeStatistics; var trades: [RoundTrip] }
+            print(try CLI.json(Output(tradeStatistics: TradeStatistics(trips), trades: trips)))
+            return
+        }
+        print(RoundTrip.csvHeader + trips.map(\.csvRow).joined(), terminator: "")
     }
 }
 

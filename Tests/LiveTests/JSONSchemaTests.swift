@@ -21,6 +21,7 @@ final class JSONSchemaTests: XCTestCase {
             ("live-orders", ["live", "orders", "--journal", "sim.sqlite", "--json"]),
             ("live-positions", ["live", "positions", "--journal", "sim.sqlite", "--json"]),
             ("live-decisions", ["live", "decisions", "--journal", "sim.sqlite", "--json"]),
+            ("live-trades", ["live", "trades", "--journal", "sim.sqlite", "--json"]),
         ]
         let sim = try CommandRunner.run(["live", "--sim", "--prices", "data/prices", "--policy", "sma:5,20", "--journal", "sim.sqlite"],
                                         workingDirectory: work.path)

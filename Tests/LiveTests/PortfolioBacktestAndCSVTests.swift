@@ -143,3 +143,70 @@ final class BacktestSweepCLITests: XCTestCase {
         }
     }
 }
+
+/// `demo` and `eval` record their round trips too, labelled by contender (and seed and fold).
+final class DemoAndEvalTradesTests: XCTestCase {
+    func testDemoTradesAddUpToEachContendersEquityChangeAndEvalLabelsEveryFold() throws {
+        let work = try PortfolioBacktestAndCSVTests.makeWorkFolder()
+        let demo = try CommandRunner.run(["demo", "--sessions", "400", "--steps", "0", "--json", "--out", "demo"], workingDirectory: work.path)
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(demo.stdout.utf8)) as? [String: Any])
+        let contenders = try XCTUnwrap(output["contenders"] as? [[String: Any]])
+        let csv = try String(contentsOfFile: work.path + "/demo/trades.csv", encoding: .utf8)
+        let script = """
+        import csv, json, sys
+        sums = {}
+        with open(sys.argv[1], newline="") as f:
+            for row in csv.DictReader(f):
+                sums[row["contender"]] = sums.get(row["contender"], 0.0) + float(row["pnl"])
+        print(json.dumps(sums))
+        """
+        let python = try PythonSnippet.run(script, arguments: [work.path + "/demo/trades.csv"])
+        XCTAssertEqual(python.status, 0)
+        let sums = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(python.stdout.utf8)) as? [String: Double])
+        XCTAssertTrue(csv.hasPrefix("contender,symbol,side,entry_time,"), csv)
+        for c in contenders {
+            let name = try XCTUnwrap(c["name"] as? String)
+            let m = try XCTUnwrap(c["metrics"] as? [String: Any])
+            let final = try XCTUnwrap(m["finalEquity"] as? Double), total = try XCTUnwrap(m["totalReturn"] as? Double)
+            let change = final - final / (1 + total)
+            XCTAssertEqual(sums[name] ?? 0, change, accuracy: 1e-6 * max(1, abs(change)), "\(name): trades' P&L vs equity change")
+        }
+        let eval = try CommandRunner.run(["eval", "--dataset", "files", "--prices-dir", "data/prices", "--posts", "data/posts.jsonl", "--folds", "2",
+                                          "--steps", "0", "--bootstrap-samples", "50", "--out", "eval"], workingDirectory: work.path)
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+        let trades = try String(contentsOfFile: work.path + "/eval/trades.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(trades.first?.hasPrefix("contender,seed,fold,symbol,") == true)
+        XCTAssertTrue(trades.contains { $0.hasPrefix("\"sma:10,30\",0,0,") } && trades.contains { $0.hasPrefix("\"sma:10,30\",0,1,") },
+                      "\(trades.prefix(5))")
+    }
+}
+
+/// `live trades` rebuilds round trips from a journal's fills: for `live --sim` they are the
+/// backtest's round trips of the same portfolio, trip by trip.
+final class LiveTradesTests: XCTestCase {
+    func testRoundTripsFromTheSimJournalEqualTheBacktests() throws {
+        let work = try PortfolioBacktestAndCSVTests.makeWorkFolder()
+        let sim = try CommandRunner.run(["live", "--sim", "--prices", "data/prices", "--policy", "sma:5,20", "--journal", "sim.sqlite"],
+                                        workingDirectory: work.path)
+        XCTAssertEqual(sim.status, 0, sim.stderr)
+        func trips(_ args: [String]) throws -> [[String: Any]] {
+            let r = try CommandRunner.run(args, workingDirectory: work.path)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let out = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            return try XCTUnwrap(out["trades"] as? [[String: Any]])
+        }
+        let live = try trips(["live", "trades", "--journal", "sim.sqlite", "--json"])
+        let backtest = try trips(["backtest", "--prices-dir", "data/prices", "--policy", "sma:5,20", "--json", "--out", "bt"])
+        XCTAssertGreaterThan(live.count, 5)
+        XCTAssertEqual(live.count, backtest.count)
+        for (a, b) in zip(live, backtest) {
+            for key in ["symbol", "side", "entryTime", "exitTime"] { XCTAssertEqual(a[key] as? String, b[key] as? String, key) }
+            XCTAssertEqual(a["barsHeld"] as? Int, b["barsHeld"] as? Int)
+            XCTAssertEqual(try XCTUnwrap(a["pnl"] as? Double), try XCTUnwrap(b["pnl"] as? Double), accuracy: 1e-6)
+        }
+        XCTAssertTrue(live.contains { $0["exitTime"] == nil }, "the position open at the end is a marked trip")
+        let csv = try CommandRunner.run(["live", "trades", "--journal", "sim.sqlite"], workingDirectory: work.path)
+        XCTAssertEqual(csv.stdout.split(separator: "\n").count, live.count + 1)
+    }
+}
