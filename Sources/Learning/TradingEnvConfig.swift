@@ -40,6 +40,76 @@ public enum ActionScheme: Sendable, Hashable, Codable {
     }
 }
 
+extension ActionScheme {
+    /// The encoded shape of checkpoints (Swift's synthesized enum coding), still read and written.
+    private enum Keyed: Codable { case discrete3, targets([Double]) }
+
+    /// Reads `discrete3` / `targets:0,0.5,1` (what a person writes in a config) or the keyed form
+    /// checkpoints store.
+    public init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            guard let scheme = ActionScheme(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                    debugDescription: "'\(text)' is not an action scheme: use discrete3 or targets:L1,L2,… with levels in [−1, 1]"))
+            }
+            self = scheme
+            return
+        }
+        switch try Keyed(from: decoder) {
+        case .discrete3: self = .discrete3
+        case .targets(let levels): self = .targets(levels)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .discrete3: try Keyed.discrete3.encode(to: encoder)
+        case .targets(let levels): try Keyed.targets(levels).encode(to: encoder)
+        }
+    }
+}
+
+extension RewardScheme {
+    private enum Keyed: Codable { case logReturn, differentialSharpe(eta: Double), sentimentAlignment(lambda: Double) }
+
+    /// Parses `logReturn`, `differentialSharpe:ETA` or `sentimentAlignment:LAMBDA`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let value = parts.count == 2 ? Double(parts[1]) : nil
+        switch (parts.first, value) {
+        case ("logReturn", nil) where parts.count == 1: self = .logReturn
+        case ("differentialSharpe", let eta?) where eta.isFinite && eta > 0 && eta < 1: self = .differentialSharpe(eta: eta)
+        case ("sentimentAlignment", let lambda?) where lambda.isFinite: self = .sentimentAlignment(lambda: lambda)
+        default: return nil
+        }
+    }
+
+    /// Reads the text form (configs) or the keyed form (checkpoints).
+    public init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            guard let scheme = RewardScheme(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                    debugDescription: "'\(text)' is not a reward: use logReturn, differentialSharpe:ETA (0 < ETA < 1) or sentimentAlignment:LAMBDA"))
+            }
+            self = scheme
+            return
+        }
+        switch try Keyed(from: decoder) {
+        case .logReturn: self = .logReturn
+        case .differentialSharpe(let eta): self = .differentialSharpe(eta: eta)
+        case .sentimentAlignment(let lambda): self = .sentimentAlignment(lambda: lambda)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .logReturn: try Keyed.logReturn.encode(to: encoder)
+        case .differentialSharpe(let eta): try Keyed.differentialSharpe(eta: eta).encode(to: encoder)
+        case .sentimentAlignment(let lambda): try Keyed.sentimentAlignment(lambda: lambda).encode(to: encoder)
+        }
+    }
+}
+
 /// What the agent is rewarded for. Never the raw equity level (the seed's flaw: it rewards
 /// having money, not making it).
 public enum RewardScheme: Sendable, Hashable, Codable {

@@ -98,3 +98,46 @@ final class TrainingConfigFileTests: XCTestCase {
         }
     }
 }
+
+/// The README documents every key a training config may have, and the text forms it shows for
+/// `env.actions` and `env.reward` are the ones the decoder reads.
+final class TrainingConfigDocumentationTests: XCTestCase {
+    func testEveryConfigKeyIsInTheREADME() throws {
+        let readme = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        var missing: [String] = []
+        func walk(_ schema: StrictConfig.Schema, prefix: String) {
+            for key in schema.keys {
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                if prefix.isEmpty, schema.nested[key] != nil {
+                    // A section (data, split, env, ppo, training): its keys are checked below.
+                } else if prefix == "data.synthetic" {
+                    if !readme.contains("`\(key)`") { missing.append(path) }
+                } else if !readme.contains("`\(path)`") {
+                    missing.append(path)
+                }
+                if let nested = schema.nested[key] { walk(nested, prefix: path) }
+            }
+        }
+        walk(TrainingConfig.schema, prefix: "")
+        XCTAssertEqual(missing, [], "training config keys the README does not document")
+    }
+
+    func testTextFormsOfActionsAndRewardsDecodeAndCheckpointFormsStillDo() throws {
+        let yaml = #"{"env": {"actions": "discrete3", "reward": "differentialSharpe:0.01"}}"#
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(yaml.utf8))
+        XCTAssertEqual(config.env?.actions, .discrete3)
+        XCTAssertEqual(config.env?.reward, .differentialSharpe(eta: 0.01))
+        let levels = try JSONDecoder().decode(TradingEnvConfig.self, from: Data(#"{"actions": "targets:-1,0,1", "reward": "logReturn"}"#.utf8))
+        XCTAssertEqual(levels.actions, .targets([-1, 0, 1]))
+        // What checkpoints hold (the keyed form) round-trips unchanged.
+        var env = TradingEnvConfig()
+        env.actions = .targets([0, 0.5, 1])
+        env.reward = .sentimentAlignment(lambda: 0.2)
+        let encoded = try JSONEncoder().encode(env)
+        XCTAssertTrue(String(decoding: encoded, as: UTF8.self).contains(#""targets":{"_0":[0,0.5,1]}"#))
+        XCTAssertEqual(try JSONDecoder().decode(TradingEnvConfig.self, from: encoded), env)
+        for bad in [#"{"actions": "discrete4"}"#, #"{"reward": "differentialSharpe:2"}"#, #"{"actions": "targets:0,3"}"#] {
+            XCTAssertThrowsError(try JSONDecoder().decode(TradingEnvConfig.self, from: Data(bad.utf8)), bad)
+        }
+    }
+}
