@@ -50,6 +50,8 @@ let package = Package(
         // Already resolved for Hummingbird; named so the dashboard can end event streams on shutdown.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Property-based tests (generators and shrinking on Swift Testing); tests only, no dependencies of its own.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "TradingCore"),
@@ -125,6 +127,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "TradingCoreTests", dependencies: ["TradingCore"]),
+        .testTarget(name: "PropertyTests", dependencies: ["TradingCore", "MarketData", "Backtest",
+                                                           .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "MarketDataTests", dependencies: ["TestSupport", "MarketData", "TradingCore"]),
         .testTarget(name: "SentimentTests", dependencies: ["TestSupport", "Sentiment", "MarketData", "TradingCore"]),
         .testTarget(name: "FeaturesTests", dependencies: ["TestSupport", "Features", "MarketData", "TradingCore"]),
