@@ -33,7 +33,7 @@ final class DemoWorkflowTests: XCTestCase {
         }
         let csv = try String(contentsOfFile: dir + "/metrics.csv", encoding: .utf8)
         XCTAssertTrue(csv.hasPrefix("policy,final_equity"))
-        XCTAssertEqual(report.files.count, 2 + report.contenders.count * 2)
+        XCTAssertEqual(report.files.count, 3 + report.contenders.count * 2, "metrics.csv, report.html, trades.csv and the equity curves")
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<polyline") && html.contains("buy-and-hold"))
     }
