@@ -167,3 +167,57 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: - Fuzzing (issue 12): only with `SENTRADE_FUZZ=1`
+//
+// `scripts/fuzz.sh TARGET SECONDS` builds and runs one libFuzzer target (see Fuzz/README.md). In this
+// mode the project's own library targets (not the dependencies, not TestSupport) get libFuzzer
+// coverage and AddressSanitizer, plus `-enable-testing` so a harness can reach the few internal
+// decoders of the socket loops (`@testable import`). Each `Fuzz/<Name>/` folder becomes an executable
+// `Fuzz<Name>`: its `LLVMFuzzerTestOneInput` is driven by libFuzzer through `Fuzz.runDriver()` in
+// its `@main` (SwiftPM renames an executable's `main` and aliases `main` to it, so libFuzzer's own
+// `main` cannot be the entry point). Without the variable this section adds nothing.
+// Build fuzz mode only in its own scratch path (`--scratch-path .build-fuzz`): its flags differ from
+// the normal build's and would force a full rebuild of `.build`.
+if Context.environment["SENTRADE_FUZZ"] == "1" {
+    let sanitizers = ["-sanitize=fuzzer,address"]
+    for target in package.targets where target.type == .regular && target.name != "TestSupport" {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers + ["-enable-testing"])]
+    }
+    // Harness support: libFuzzer's driver entry (C), scratch files and blocking on async calls, a
+    // loopback HTTP server that answers with the input (the REST clients' real code path), and a
+    // small valid policy checkpoint for the harnesses that replace one of its files or serve it.
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["FuzzDriver"], path: "Fuzz/FuzzSupport",
+                swiftSettings: [.unsafeFlags(sanitizers)]),
+        .target(name: "FuzzReplyServer", dependencies: ["FuzzSupport", "Live", .product(name: "Logging", package: "swift-log")],
+                path: "Fuzz/FuzzReplyServer", swiftSettings: [.unsafeFlags(sanitizers)]),
+        .target(name: "FuzzCheckpoint", dependencies: ["FuzzSupport", "Learning", "Features", "Strategy", "TradingCore"],
+                path: "Fuzz/FuzzCheckpoint", swiftSettings: [.unsafeFlags(sanitizers)]),
+    ]
+    /// Fuzz target (folder under `Fuzz/`, product `Fuzz<name>`) → the modules its harness calls.
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("CSVBars", ["MarketData", "TradingCore"]),
+        ("StockNetTweets", ["MarketData", "TradingCore"]),
+        ("PostsJSONL", ["MarketData", "Connectors", "TradingCore"]),
+        ("AlpacaREST", ["Connectors", "FuzzReplyServer", "Live", "TradingCore"]),
+        ("AlpacaStreams", ["Connectors", "TradingCore"]),
+        ("XSearch", ["Connectors", "FuzzReplyServer", "TradingCore"]),
+        ("AWSErrors", ["Connectors", "FuzzReplyServer"]),
+        ("TrainingConfig", ["Workflows"]),
+        ("LiveConfig", ["Live"]),
+        ("TextNormalizer", ["Sentiment", "TradingCore"]),
+        ("SigV4", ["Connectors"]),
+        ("SafeTensors", ["FuzzCheckpoint", "Learning", "TradingCore"]),
+        ("CheckpointManifest", ["FuzzCheckpoint", "Learning", "Strategy"]),
+        ("ServeRequest", ["FuzzCheckpoint", "Live", "Serving"]),
+    ]
+    for fuzz in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: "Fuzz\(fuzz.name)", dependencies: fuzz.dependencies + ["FuzzSupport"], path: "Fuzz/\(fuzz.name)",
+            exclude: ["seeds"], swiftSettings: [.unsafeFlags(sanitizers + ["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(sanitizers)]))
+        package.products.append(.executable(name: "Fuzz\(fuzz.name)", targets: ["Fuzz\(fuzz.name)"]))
+    }
+}

@@ -44,17 +44,16 @@ public struct ActorCritic {
         self.actionCount = actionCount
         self.config = config
         let act = config.activation
+        let layers = Self.layerSizes(observationSize: observationSize, actionCount: actionCount, config: config).map(\.sizes)
         if config.sharedTrunk {
-            let t = MLP(sizes: [observationSize] + config.policyHidden, hiddenActivation: act, outputActivation: act)
-            let width = t.outputSize
+            let t = MLP(sizes: layers[0], hiddenActivation: act, outputActivation: act)
             trunk = t
-            policy = MLP(sizes: [width, actionCount], hiddenActivation: act, offset: t.parameterCount)
-            value = MLP(sizes: [width, 1], hiddenActivation: act, offset: t.parameterCount + policy.parameterCount)
+            policy = MLP(sizes: layers[1], hiddenActivation: act, offset: t.parameterCount)
+            value = MLP(sizes: layers[2], hiddenActivation: act, offset: t.parameterCount + policy.parameterCount)
         } else {
             trunk = nil
-            policy = MLP(sizes: [observationSize] + config.policyHidden + [actionCount], hiddenActivation: act)
-            value = MLP(sizes: [observationSize] + config.valueHidden + [1], hiddenActivation: act,
-                        offset: policy.parameterCount)
+            policy = MLP(sizes: layers[0], hiddenActivation: act)
+            value = MLP(sizes: layers[1], hiddenActivation: act, offset: policy.parameterCount)
         }
         let total = (trunk?.parameterCount ?? 0) + policy.parameterCount + value.parameterCount
         parameters = FloatBuffer(count: total)
@@ -67,6 +66,17 @@ public struct ActorCritic {
     }
 
     public var parameterCount: Int { parameters.count }
+
+    /// Each network's checkpoint name and layer sizes, in parameter order (`trunk`, `pi`, `vf` with
+    /// a shared trunk; `pi`, `vf` without), as `init` lays them out: lets a checkpoint loader check
+    /// a manifest against the stored tensors before allocating anything.
+    public static func layerSizes(observationSize: Int, actionCount: Int, config: NetworkConfig) -> [(name: String, sizes: [Int])] {
+        if config.sharedTrunk {
+            let width = config.policyHidden.last ?? observationSize
+            return [("trunk", [observationSize] + config.policyHidden), ("pi", [width, actionCount]), ("vf", [width, 1])]
+        }
+        return [("pi", [observationSize] + config.policyHidden + [actionCount]), ("vf", [observationSize] + config.valueHidden + [1])]
+    }
 
     /// The networks in parameter order, with the names checkpoints use (`trunk`, `pi`, `vf`).
     public var namedNetworks: [(name: String, mlp: MLP)] {

@@ -126,18 +126,34 @@ public enum Checkpoint {
         guard manifest.kind == "ppo-actor-critic", manifest.observationSize > 0, manifest.actionCount > 0 else {
             throw CheckpointError("\(manifestURL.path): unsupported kind '\(manifest.kind)' or empty shapes")
         }
-        let model = ActorCritic(observationSize: manifest.observationSize, actionCount: manifest.actionCount,
-                                config: manifest.network, seed: 0)
+        let network = manifest.network
+        let layers = ActorCritic.layerSizes(observationSize: manifest.observationSize, actionCount: manifest.actionCount, config: network)
+        guard layers.allSatisfy({ $0.sizes.count >= 2 && $0.sizes.allSatisfy { $0 > 0 } }) else {
+            throw CheckpointError("\(manifestURL.path): network layer sizes must be positive (policyHidden \(network.policyHidden), valueHidden \(network.valueHidden), sharedTrunk \(network.sharedTrunk))")
+        }
+        if let statistics = manifest.observationStatistics,
+           statistics.mean.count != manifest.observationSize || statistics.variance.count != manifest.observationSize {
+            throw CheckpointError("\(manifestURL.path): observationStatistics has \(statistics.mean.count) means and \(statistics.variance.count) variances for \(manifest.observationSize) observation values")
+        }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         let stored = try SafeTensors.read(from: weightsURL).tensors
-        for expected in tensors(of: model) {
-            guard let t = stored[expected.name] else {
-                throw CheckpointError("\(weightsURL.path) lacks tensor '\(expected.name)'")
-            }
-            guard t.shape == expected.shape else {
-                throw CheckpointError("\(weightsURL.path): tensor '\(expected.name)' has shape \(t.shape), expected \(expected.shape)")
+        // Every tensor the manifest implies must be stored with its PyTorch-layout shape, checked
+        // before the network is allocated: a damaged manifest cannot make the loader allocate more
+        // than the weights file holds.
+        for (name, sizes) in layers {
+            for l in 0..<(sizes.count - 1) {
+                for (tensor, shape) in [("\(name).\(l).weight", [sizes[l + 1], sizes[l]]), ("\(name).\(l).bias", [sizes[l + 1]])] {
+                    guard let t = stored[tensor] else {
+                        throw CheckpointError("\(weightsURL.path) lacks tensor '\(tensor)'")
+                    }
+                    guard t.shape == shape else {
+                        throw CheckpointError("\(weightsURL.path): tensor '\(tensor)' has shape \(t.shape), expected \(shape)")
+                    }
+                }
             }
         }
+        let model = ActorCritic(observationSize: manifest.observationSize, actionCount: manifest.actionCount,
+                                config: network, seed: 0)
         let p = model.parameters
         for (name, mlp) in model.namedNetworks {
             for l in 0..<mlp.layerCount {

@@ -96,6 +96,10 @@ public struct CSVBarLoader: Sendable {
                 }
                 let k = adj / close
                 open *= k; high *= k; low *= k; close = adj
+                guard [open, high, low].allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                    throw MarketDataError.badValue(file: file, line: lineNo, field: header[ac], value: Self.clean(fields[ac]),
+                                                   reason: "adjusting by \(header[ac]) / \(header[cc]) = \(k) leaves prices that are not finite and positive")
+                }
             }
             if let prev = previousTime {
                 if time == prev {

@@ -69,10 +69,22 @@ public struct PostFileLoader: Sendable {
             time = nil
         }
         guard let time else { return .failure(Reason(text: "field 'time' has value '\(rawTime)': not ISO 8601, Twitter format or epoch seconds")) }
+        // Years 1–9999: what RFC 3339 (and so every file Sentrade writes posts to) can represent.
+        guard time.timeIntervalSince1970 >= -62_135_596_800, time.timeIntervalSince1970 < 253_402_300_800 else {
+            return .failure(Reason(text: "field 'time' has value '\(rawTime)': outside the years 1 to 9999"))
+        }
         var symbols = (o["symbols"] as? [String]) ?? string("symbol").map { [$0] } ?? []
         if symbols.isEmpty, let defaultSymbol { symbols = [defaultSymbol] }
-        let engagement = int("engagement") ?? ["retweet_count", "favorite_count", "like_count", "reply_count"]
-            .compactMap { int($0) }.reduce(0) { $0 + max($1, 0) }
+        var engagement = 0
+        if let given = int("engagement") {
+            engagement = given
+        } else {
+            for count in ["retweet_count", "favorite_count", "like_count", "reply_count"].compactMap({ int($0) }) {
+                let (sum, overflow) = engagement.addingReportingOverflow(max(count, 0))
+                guard !overflow else { return .failure(Reason(text: "engagement counts add up beyond \(Int.max) (id \(id))")) }
+                engagement = sum
+            }
+        }
         return .success(Post(
             id: id, time: time, text: text,
             authorID: string("author_id", "author") ?? string("id_str", in: user) ?? "",

@@ -115,10 +115,16 @@ enum StockNetTweetParser {
                                                   reason: "created_at '\(tweet.created_at ?? "")' is not in Twitter format"))
                 continue
             }
+            let (engagement, overflow) = max(tweet.retweet_count ?? 0, 0).addingReportingOverflow(max(tweet.favorite_count ?? 0, 0))
+            guard !overflow else {
+                result.skipped.append(SkippedLine(file: file, line: lineNo,
+                                                  reason: "retweet_count + favorite_count is out of range (id \(id))"))
+                continue
+            }
             result.posts.append(Post(
                 id: id, time: time, text: text, authorID: tweet.user?.id_str ?? "",
                 followers: max(tweet.user?.followers_count ?? 0, 0),
-                engagement: max(tweet.retweet_count ?? 0, 0) + max(tweet.favorite_count ?? 0, 0),
+                engagement: engagement,
                 source: .stocknet, lang: tweet.lang, symbols: [symbol]))
         }
     }

@@ -74,19 +74,25 @@ enum TimestampParser {
         return Date(timeIntervalSince1970: base - Double(offset))
     }
 
-    /// Twitter v1.1 `created_at`: `Thu Jan 02 15:45:02 +0000 2014`.
+    /// Twitter v1.1 `created_at`: `Thu Jan 02 15:45:02 +0000 2014`. The numeric fields have fixed
+    /// widths (2-digit day, time and zone parts, 4-digit year) and only digits: anything else is not
+    /// Twitter's format (and an unbounded year would overflow the date arithmetic).
     static func parseTwitter(_ text: String) -> Date? {
         let parts = text.split(separator: " ")
         guard parts.count == 6 else { return nil }
+        func digits(_ field: Substring, count: Int) -> Int? {
+            guard field.utf8.count == count, field.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            return Int(field)
+        }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard let mi = months.firstIndex(of: String(parts[1])), let day = Int(parts[2]), let year = Int(parts[5]),
-              let date = LocalDate(year: year, month: mi + 1, day: day) else { return nil }
-        let hms = parts[3].split(separator: ":")
-        guard hms.count == 3, let h = Int(hms[0]), let m = Int(hms[1]), let s = Int(hms[2]),
+        guard let mi = months.firstIndex(of: String(parts[1])), let day = digits(parts[2], count: 2),
+              let year = digits(parts[5], count: 4), let date = LocalDate(year: year, month: mi + 1, day: day) else { return nil }
+        let hms = parts[3].split(separator: ":", omittingEmptySubsequences: false)
+        guard hms.count == 3, let h = digits(hms[0], count: 2), let m = digits(hms[1], count: 2), let s = digits(hms[2], count: 2),
               h < 24, m < 60, s < 61 else { return nil }
         let zone = parts[4]
-        guard zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
-              let zh = Int(zone.dropFirst().prefix(2)), let zm = Int(zone.suffix(2)) else { return nil }
+        guard let sign = zone.first, sign == "+" || sign == "-",
+              let zh = digits(zone.dropFirst().prefix(2), count: 2), let zm = digits(zone.dropFirst(3), count: 2) else { return nil }
         let offset = (sign == "+" ? 1 : -1) * (zh * 3600 + zm * 60)
         return Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86_400 + Double(h * 3600 + m * 60 + s) - Double(offset))
     }

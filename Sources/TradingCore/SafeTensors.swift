@@ -97,8 +97,13 @@ public struct SafeTensors: Sendable, Hashable {
                 throw SafeTensorsError(path: path, reason: "tensor '\(name)' lacks dtype/shape/data_offsets")
             }
             guard dtype == "F32" else { throw SafeTensorsError(path: path, reason: "tensor '\(name)' has dtype \(dtype); only F32 is supported") }
-            let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: max($1, 0)).partialValue }
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] <= body, offsets[1] - offsets[0] == 4 * count else {
+            // Element and byte counts with overflow checks: a shape whose product wraps must not pass
+            // as a small tensor.
+            var count = 1, overflow = !shape.allSatisfy { $0 >= 0 }
+            for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: dimension) }
+            let (bytesNeeded, bytesOverflow) = count.multipliedReportingOverflow(by: 4)
+            guard !overflow, !bytesOverflow, offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] <= body,
+                  offsets[1] - offsets[0] == bytesNeeded else {
                 throw SafeTensorsError(path: path, reason: "tensor '\(name)' offsets \(offsets) do not fit shape \(shape) in \(body) data bytes")
             }
             var values = [Float](repeating: 0, count: count)

@@ -18,23 +18,44 @@ public enum StrictConfig {
         public var description: String
     }
 
-    /// Parses `text` (YAML or JSON) and checks every mapping key against `schema`.
+    /// Parses `text` (YAML or JSON) and checks every mapping key against `schema`. Works on the
+    /// node tree (`Yams.compose`), not `Yams.load`: Yams's untyped constructor traps on a key that
+    /// is itself a mapping or list (`? {a: 1}: x`), so such keys are refused here, anywhere in the file.
     public static func check(_ text: String, file: String, schema: Schema) throws {
-        let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw UnknownKey(description: "\(file): not valid YAML: \(error)") }
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch { throw UnknownKey(description: "\(file): not valid YAML: \(error)") }
         try check(node, path: "", file: file, schema: schema)
     }
 
-    static func check(_ node: Any?, path: String, file: String, schema: Schema) throws {
-        guard let map = node as? [AnyHashable: Any] else { return }
-        for (rawKey, value) in map {
-            let key = "\(rawKey)"
-            let full = path.isEmpty ? key : "\(path).\(key)"
-            guard schema.keys.contains(key) else {
-                let hint = nearest(key, in: schema.keys).map { " (did you mean '\(path.isEmpty ? $0 : "\(path).\($0)")'?)" } ?? ""
-                throw UnknownKey(description: "\(file): unknown key '\(full)'\(hint); valid keys here: \(schema.keys.sorted().joined(separator: ", "))")
+    /// Checks the keys of `node` against `schema` (nil: only that every key is a plain scalar).
+    static func check(_ node: Node?, path: String, file: String, schema: Schema?) throws {
+        switch node {
+        case .mapping(let map)?:
+            for (keyNode, value) in map {
+                // `<<: *base` merges another mapping's keys into this one.
+                if keyNode.tag.rawValue == Tag.Name.merge.rawValue {
+                    for merged in value.sequence.map(Array.init) ?? [value] { try check(merged, path: path, file: file, schema: schema) }
+                    continue
+                }
+                guard let key = keyNode.scalar?.string else {
+                    let line = keyNode.mark.map { ":\($0.line)" } ?? ""
+                    throw UnknownKey(description: "\(file)\(line): a key\(path.isEmpty ? "" : " under '\(path)'") is a mapping or list; keys must be plain names")
+                }
+                let full = path.isEmpty ? key : "\(path).\(key)"
+                guard let schema else {
+                    try check(value, path: full, file: file, schema: nil)
+                    continue
+                }
+                guard schema.keys.contains(key) else {
+                    let hint = nearest(key, in: schema.keys).map { " (did you mean '\(path.isEmpty ? $0 : "\(path).\($0)")'?)" } ?? ""
+                    throw UnknownKey(description: "\(file): unknown key '\(full)'\(hint); valid keys here: \(schema.keys.sorted().joined(separator: ", "))")
+                }
+                try check(value, path: full, file: file, schema: schema.nested[key])
             }
-            if let sub = schema.nested[key] { try check(value, path: full, file: file, schema: sub) }
+        case .sequence(let list)?:
+            for item in list { try check(item, path: path, file: file, schema: nil) }
+        default:
+            return
         }
     }
 

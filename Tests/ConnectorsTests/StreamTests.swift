@@ -133,6 +133,32 @@ final class StreamTests: XCTestCase {
         await ws.stop()
     }
 
+    /// The frame the fuzz target `Fuzz/AlpacaStreams` crashed on: an `order` that is a string made
+    /// `JSONSerialization.data(withJSONObject:)` trap. It must be ignored, and the next update delivered.
+    func testTradeUpdateWhoseOrderIsNotAnObjectIsIgnored() async throws {
+        let crashing = #"{"stream":"trade_updates","data":{"event":"f","timestamp":"2024-01-02T14:31:00.5722933023null31","qty":10,"order":"trade_updates","data":{"event":"f","timestamp":"2024-01-02T14:31:0y","status":"fil","ab":"372Z"}}}"#
+        let ws = try await TestWebSocketServer { _, message in
+            guard let message else { return [] }
+            if message.contains("authenticate") {
+                return [.send(#"{"stream":"authorization","data":{"status":"authorized","action":"authenticate"}}"#)]
+            }
+            guard message.contains("listen") else { return [] }
+            let fill = #"{"stream":"trade_updates","data":{"event":"fill","order":\#(AlpacaFixtures.order(id: "ord-1", clientID: "c-1", status: "filled"))}}"#
+            return [.send(#"{"stream":"listening","data":{"streams":["trade_updates"]}}"#), .send(crashing), .send(fill)]
+        }
+        let updates = AlpacaTradeUpdates(config: try AlpacaConfig(keyID: "PKTRADE", secretKey: "trade-secret-1"),
+                                         url: ws.url + "/stream", retry: TestEnv.fastRetry(2))
+        var seen: [String] = []
+        for try await event in updates.events() {
+            if case .update(let update) = event {
+                seen.append(update.event)
+                break
+            }
+        }
+        XCTAssertEqual(seen, ["fill"])
+        await ws.stop()
+    }
+
     func testSilentServerHitsTheHandshakeTimeoutAndReconnects() async throws {
         // Accepts the websocket, answers pings, never says "connected".
         let ws = try await TestWebSocketServer { _, _ in [] }

@@ -82,7 +82,9 @@ public struct AlpacaTradeUpdates: Sendable {
     }
 
     static func update(_ data: [String: Any]) -> Update? {
-        guard let event = data["event"] as? String, let orderObject = data["order"],
+        // `data(withJSONObject:)` traps (it does not throw) on anything but an array or object.
+        guard let event = data["event"] as? String, let orderObject = data["order"] as? [String: Any],
+              JSONSerialization.isValidJSONObject(orderObject),
               let orderData = try? JSONSerialization.data(withJSONObject: orderObject),
               let order = try? JSONDecoder().decode(AlpacaOrder.self, from: orderData) else { return nil }
         func n(_ key: String) -> Double? {
