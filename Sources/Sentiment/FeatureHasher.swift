@@ -42,7 +42,7 @@ public struct FeatureHasher: Sendable {
     /// Reusable buffers; `indices`/`values` hold the last text's features.
     public struct Scratch: Sendable {
         var tokens: [Token] = []
-        var lexicon = LexiconAnalyzer.Scratch()
+        var lexiconWork = LexiconAnalyzer.Work()
         public internal(set) var indices: [Int32] = []
         public internal(set) var values: [Float] = []
         public init() {}
@@ -70,53 +70,116 @@ public struct FeatureHasher: Sendable {
     }
 
     /// Calls `sink` with the bucket of every hashed feature of `text` and returns their count and
-    /// the dense lexicon inputs (positive, negative, neutral; nil when disabled). Inference sums
-    /// weights inside `sink`, so no feature list is materialised.
+    /// the dense lexicon inputs (positive, negative, neutral; nil when disabled).
     @inline(__always)
     public func forEachFeature(_ text: String, scratch s: inout Scratch, _ sink: (Int) -> Void) -> (count: Int, dense: SIMD3<Float>?) {
-        let shift = UInt64(64 - config.bucketBits)
         let c = config
+        return analyze(text, scratch: &s) { tokens, bytes in Self.hashedFeatures(tokens, bytes: bytes, config: c, sink) }
+    }
+
+    /// The sum of the weight rows of `text`'s hashed features, their count and the dense lexicon
+    /// inputs: what inference needs, with no feature list materialised. (The sum is a local of
+    /// the tokenising closure, so it stays in a register while the features are hashed.)
+    @inline(__always)
+    func weightSum(_ text: String, rows: SparseRows.Reader, scratch s: inout Scratch)
+        -> (sum: SIMD4<Float>, count: Int, dense: SIMD3<Float>?) {
+        let c = config
+        let ((sum, count), dense) = analyze(text, scratch: &s) { tokens, bytes in
+            var sum = SIMD4<Float>.zero
+            let count = Self.hashedFeatures(tokens, bytes: bytes, config: c) { sum += rows[$0] }
+            return (sum, count)
+        }
+        return (sum, count, dense)
+    }
+
+    /// Tokenises `text`, calls `body` with the tokens and the bytes they refer to, and adds the
+    /// lexicon analyzer's probabilities on the same tokens (when configured).
+    @inline(__always)
+    private func analyze<R>(_ text: String, scratch s: inout Scratch,
+                            _ body: (UnsafeBufferPointer<Token>, UnsafeBufferPointer<UInt8>) -> R) -> (R, SIMD3<Float>?) {
+        var stats = TextStats()
+        // (The closure captures neither `self` nor `s`: that would copy them for every text.)
+        let result = lexicon.normalizer.withTokens(text, into: &s.tokens) { bytes, textStats, tokens in
+            stats = textStats
+            return tokens.withUnsafeBufferPointer { body($0, bytes) }
+        }
+        guard config.lexiconFeatures else { return (result, nil) }
+        let evidence = lexicon.evidence(tokens: s.tokens, stats: stats, work: &s.lexiconWork)
+        let p = lexicon.calibration.score(evidence)
+        return (result, SIMD3(Float(p.positive + p.mixed / 2), Float(p.negative + p.mixed / 2), Float(p.neutral)))
+    }
+
+    /// Calls `sink` with the bucket of each hashed feature of the tokens, in a fixed order: per
+    /// token its unigram, the bigram it ends, then the character n-grams of "<word>" (words and
+    /// hashtags only) by end position and length. Returns how many there were.
+    @inline(__always)
+    static func hashedFeatures(_ tokens: UnsafeBufferPointer<Token>, bytes: UnsafeBufferPointer<UInt8>, config c: HashingConfig,
+                               _ sink: (Int) -> Void) -> Int {
+        // The bucket is the top `bucketBits` bits of h·φ (none, so bucket 0, when bucketBits is 0).
+        let shift = UInt64(64 - c.bucketBits)
+        let keep: UInt64 = shift < 64 ? .max : 0
         var count = 0
-        var evidence = LexiconAnalyzer.Evidence(positive: 0, negative: 0)
-        var lexScratch = s.lexicon
-        s.lexicon = .init()
-        lexicon.normalizer.withTokens(text, into: &s.tokens) { bytes, stats, tokens in
-            @inline(__always) func emit(_ h: UInt64) {
-                sink(Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift))
-                count &+= 1
-            }
-            var prev: UInt64 = 0x5EED
+        @inline(__always) func emit(_ h: UInt64) {
+            sink(Int(truncatingIfNeeded: ((h &* 0x9E37_79B9_7F4A_7C15) &>> shift) & keep))
+            count &+= 1
+        }
+        let bigrams = c.wordNGrams >= 2
+        // Character n-gram lengths: `shortest...longest` (an empty range when disabled).
+        let shortest = max(c.charMin, 1), longest = c.charMax > 0 ? min(c.charMax, 8) : 0
+        var prev: UInt64 = 0x5EED
+        asciiLowercase.withUnsafeBufferPointer { lower in
             for t in tokens {
                 let h = Self.unigramHash(t)
                 emit(h)
-                if c.wordNGrams >= 2 { emit(TokenHash.combine(prev, h)) }
+                if bigrams { emit(TokenHash.combine(prev, h)) }
                 prev = h
-                guard c.charMax > 0, t.kind == .word || t.kind == .hashtag else { continue }
-                // Rolling window of the last ≤ 8 lowercased bytes of "<word>": one multiply per n-gram.
-                let start = Int(t.start), end = Int(t.start + t.length)
-                var window: UInt64 = 0x3C
-                var seen = 1
-                var q = start
-                while q <= end {
-                    var b: UInt8 = q == end ? 0x3E : bytes[q]
-                    if b >= 0x41 && b <= 0x5A { b |= 0x20 }
-                    window = window << 8 | UInt64(b)
-                    seen += 1
-                    q += 1
-                    var n = max(c.charMin, 1)
-                    while n <= min(c.charMax, seen, 8) {
-                        let masked = n >= 8 ? window : window & ((1 << (8 * UInt64(n))) - 1)
-                        emit((masked ^ (UInt64(n) << 59)) &+ 0xC4A2_0000_0000_0001)
-                        n += 1
-                    }
+                guard shortest <= longest, t.kind == .word || t.kind == .hashtag else { continue }
+                let start = Int(t.start), end = start + Int(t.length)
+                if shortest == longest {
+                    Self.charNGrams(of: bytes, start, end, length: shortest, lower: lower, emit)
+                } else {
+                    Self.charNGrams(of: bytes, start, end, lengths: shortest...longest, lower: lower, emit)
                 }
             }
-            if c.lexiconFeatures { evidence = lexicon.evidence(tokens: tokens, stats: stats, scratch: &lexScratch) }
         }
-        s.lexicon = lexScratch
-        guard c.lexiconFeatures else { return (count, nil) }
-        let p = lexicon.calibration.score(evidence)
-        return (count, SIMD3(Float(p.positive + p.mixed / 2), Float(p.negative + p.mixed / 2), Float(p.neutral)))
+        return count
+    }
+
+    /// Each byte ASCII-lowercased, by table (one load instead of a compare and a select).
+    static let asciiLowercase: [UInt8] = (0...255).map { UInt8($0) &- 0x41 < 26 ? UInt8($0) | 0x20 : UInt8($0) }
+
+    /// Hash of the n-gram in the low `n` bytes (n ≤ 8) of a window of lowercased bytes.
+    @inline(__always)
+    static func nGramHash(_ window: UInt64, _ n: Int) -> UInt64 {
+        ((window & (UInt64.max &>> (64 &- 8 &* UInt64(n)))) ^ (UInt64(n) &<< 59)) &+ 0xC4A2_0000_0000_0001
+    }
+
+    /// The n-grams of one length `n` of "<" + bytes[start..<end] + ">", in order: the window of
+    /// the last ≤ 8 bytes rolls along; the first n - 2 bytes complete no n-gram.
+    @inline(__always)
+    static func charNGrams(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, length n: Int,
+                           lower: UnsafeBufferPointer<UInt8>, _ emit: (UInt64) -> Void) {
+        var window: UInt64 = 0x3C
+        let firstEnd = start &+ n &- 2  // the first n-gram ends at this byte
+        for q in start..<end {
+            window = window &<< 8 | UInt64(lower[Int(bytes[q])])
+            if q >= firstEnd { emit(nGramHash(window, n)) }
+        }
+        window = window &<< 8 | 0x3E
+        if end &- start &+ 2 >= n { emit(nGramHash(window, n)) }
+    }
+
+    /// The n-grams of several lengths of "<" + bytes[start..<end] + ">": by end position, then
+    /// by length.
+    static func charNGrams(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, lengths: ClosedRange<Int>,
+                           lower: UnsafeBufferPointer<UInt8>, _ emit: (UInt64) -> Void) {
+        var window: UInt64 = 0x3C
+        var seen = 1
+        for q in start...end {
+            window = window &<< 8 | UInt64(q == end ? 0x3E : lower[Int(bytes[q])])
+            seen &+= 1
+            for n in lengths where n <= seen { emit(nGramHash(window, n)) }
+        }
     }
 
     @inline(__always)

@@ -6,6 +6,14 @@ import Foundation
 /// Works on UTF-8 bytes and always produces valid UTF-8: a numeric entity naming an invalid scalar
 /// becomes U+FFFD, an unknown or unterminated entity is kept verbatim.
 enum HTMLEntities {
+    /// Whether `input` contains an `&` (so `decode` may change it), by `memchr` rather than a
+    /// byte-by-byte loop: most texts have none and this runs once per scored text.
+    @inline(__always)
+    static func mayContainEntity(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = input.baseAddress, !input.isEmpty else { return false }
+        return memchr(base, 0x26, input.count) != nil
+    }
+
     static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(input.count)

@@ -32,11 +32,52 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     /// Reusable buffers: pass the same scratch to consecutive calls to avoid allocation.
     public struct Scratch: Sendable {
         var tokens: [Token] = []
-        var entries: [LexiconEntry] = []
-        var claim: [Int32] = []
-        var suppressed: [Bool] = []
-        var borrowed: [Token] = []
+        var work = Work()
         public init() {}
+    }
+
+    /// Per-token working arrays of one text, indexed like its tokens. They only grow: a text uses
+    /// the first `tokens.count` elements.
+    struct Work: Sendable {
+        /// The lexicon's entry for each token (phrases and comparisons folded in).
+        var entries: [LexiconEntry] = []
+        /// For a change word, the index of the quantity it modifies, else -1.
+        var claim: [Int32] = []
+        /// Quantities claimed by a change word: they count through it, not on their own.
+        var suppressed: [Bool] = []
+        /// Indices of the tokens the rules act on (valence, change word, comparison or phrase
+        /// start), in order: most tokens have no entry, and the later passes skip them.
+        var active: [Int32] = []
+
+        /// The first `count` elements of each array, for one text.
+        struct Buffers {
+            let entries: UnsafeMutableBufferPointer<LexiconEntry>
+            let claim: UnsafeMutableBufferPointer<Int32>
+            let suppressed: UnsafeMutableBufferPointer<Bool>
+            let active: UnsafeMutableBufferPointer<Int32>
+        }
+
+        /// Calls `body` with the first `count` elements of each array (grown as needed; their
+        /// contents are left over from earlier texts).
+        mutating func withBuffers<R>(count: Int, _ body: (Buffers) -> R) -> R {
+            if entries.count < count {
+                let more = count - entries.count
+                entries.append(contentsOf: repeatElement(LexiconEntry(), count: more))
+                claim.append(contentsOf: repeatElement(-1, count: more))
+                suppressed.append(contentsOf: repeatElement(false, count: more))
+                active.append(contentsOf: repeatElement(0, count: more))
+            }
+            return entries.withUnsafeMutableBufferPointer { e in
+                claim.withUnsafeMutableBufferPointer { c in
+                    suppressed.withUnsafeMutableBufferPointer { s in
+                        active.withUnsafeMutableBufferPointer { a in
+                            body(Buffers(entries: .init(rebasing: e[0..<count]), claim: .init(rebasing: c[0..<count]),
+                                         suppressed: .init(rebasing: s[0..<count]), active: .init(rebasing: a[0..<count])))
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Positive and negative evidence mass of a text (both ≥ 0).
@@ -67,62 +108,81 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
 
     public func evidence(_ text: String, scratch s: inout Scratch) -> Evidence {
         let stats = normalizer.tokenize(text, into: &s.tokens)
-        return evidence(stats: stats, scratch: &s)
+        return evidence(tokens: s.tokens, stats: stats, work: &s.work)
     }
 
-    /// Evidence from tokens already in `s.tokens` (produced by this analyzer's `normalizer`), so a
-    /// caller that tokenised the text for other features need not do it twice.
+    /// Evidence from tokens produced by this analyzer's `normalizer`, so a caller that tokenised
+    /// the text for other features need not do it twice.
     public func evidence(tokens: [Token], stats: TextStats, scratch s: inout Scratch) -> Evidence {
-        swap(&s.tokens, &s.borrowed)
-        s.tokens = tokens
-        defer { s.tokens = s.borrowed; s.borrowed = [] }
-        return evidence(stats: stats, scratch: &s)
+        evidence(tokens: tokens, stats: stats, work: &s.work)
     }
 
-    private func evidence(stats: TextStats, scratch s: inout Scratch) -> Evidence {
-        let n = s.tokens.count
-        if n == 0 { return Evidence(positive: 0, negative: 0) }
-        s.entries.removeAll(keepingCapacity: true)
-        s.claim.removeAll(keepingCapacity: true)
-        s.suppressed.removeAll(keepingCapacity: true)
-        var contrastAt = -1
-        for (i, t) in s.tokens.enumerated() {
-            var e = table.lookup(t.hash) ?? LexiconEntry()
-            if e.isEmpty, t.altHash != t.hash, let alt = table.lookup(t.altHash) { e = alt }
-            if t.kind == .number || t.kind == .mention || t.kind == .url || t.kind == .cashtag { e = LexiconEntry() }
-            if e.has(LexiconEntry.contrast) { contrastAt = i }
-            s.entries.append(e)
-            s.claim.append(-1)
-            s.suppressed.append(false)
+    func evidence(tokens: [Token], stats: TextStats, work: inout Work) -> Evidence {
+        if tokens.isEmpty { return Evidence(positive: 0, negative: 0) }
+        return tokens.withUnsafeBufferPointer { t in
+            work.withBuffers(count: t.count) { accumulate(t, stats: stats, work: $0) }
         }
-        for i in 0..<(n - 1) where s.entries[i].has(LexiconEntry.phraseStart) {
-            if let phrase = phrases.lookup(TokenHash.combine(s.tokens[i].hash, s.tokens[i + 1].hash)) {
-                s.entries[i] = phrase
-                s.entries[i + 1] = LexiconEntry()
+    }
+
+    /// The analysis proper, on buffers of `t.count` elements (any content: entries and the active
+    /// list are written, claims and suppression reset here): lexicon look-up, phrases, change
+    /// words and their quantities, then the contributions with their modifiers.
+    private func accumulate(_ t: UnsafeBufferPointer<Token>, stats: TextStats, work: Work.Buffers) -> Evidence {
+        let entries = work.entries, claim = work.claim, suppressed = work.suppressed
+        let n = t.count
+        var contrastAt = -1
+        var activeCount = 0
+        let acting = LexiconEntry.compare | LexiconEntry.phraseStart
+        for i in 0..<n {
+            let token = t[i]
+            var e = LexiconEntry()
+            switch token.kind {
+            case .number, .mention, .url, .cashtag:
+                break  // never sentiment words, whatever their hash
+            default:
+                e = table.lookup(token.hash) ?? LexiconEntry()
+                if token.altHash != token.hash, e.isEmpty, let alt = table.lookup(token.altHash) { e = alt }
+                if e.has(LexiconEntry.contrast) { contrastAt = i }
+                if e.valence != 0 || e.direction != 0 || e.roles & acting != 0 {
+                    work.active[activeCount] = Int32(truncatingIfNeeded: i)
+                    activeCount &+= 1
+                }
+            }
+            entries[i] = e
+        }
+        // The later passes visit only the active tokens, in order (for the others they did nothing).
+        let active = UnsafeBufferPointer(rebasing: work.active[0..<activeCount]).lazy.map { Int($0) }
+        for i in active where i < n - 1 && entries[i].has(LexiconEntry.phraseStart) {
+            if let phrase = phrases.lookup(TokenHash.combine(t[i].hash, t[i + 1].hash)) {
+                entries[i] = phrase
+                entries[i + 1] = LexiconEntry()
             }
         }
+        claim.update(repeating: -1)
+        suppressed.update(repeating: false)
+        let view = UnsafeBufferPointer(entries)  // for the rules; sees the updates below
         // Phase 1: change words claim the quantity they modify; comparisons become change words.
-        for i in 0..<n {
-            var dir = s.entries[i].direction
-            if dir == 0, s.entries[i].has(LexiconEntry.compare) { dir = LexiconRules.comparison(s.tokens, at: i) }
+        for i in active {
+            var dir = entries[i].direction
+            if dir == 0, entries[i].has(LexiconEntry.compare) { dir = LexiconRules.comparison(t, at: i) }
             guard dir != 0 else { continue }
-            s.entries[i].direction = dir
-            if let q = LexiconRules.quantity(for: i, s.tokens, s.entries) {
-                s.claim[i] = Int32(q)
-                s.suppressed[q] = true
+            entries[i].direction = dir
+            if let q = LexiconRules.quantity(for: i, t, view) {
+                claim[i] = Int32(q)
+                suppressed[q] = true
             }
         }
         // Phase 2: contributions.
         let mixedCase = stats.allCapsWords < stats.words
         var pos: Float = 0, neg: Float = 0
-        for i in 0..<n where !s.suppressed[i] {
-            let e = s.entries[i]
+        for i in active where !suppressed[i] {
+            let e = entries[i]
             var v: Float
-            if e.direction != 0, s.claim[i] >= 0 {
-                let q = s.entries[Int(s.claim[i])].quantity
+            if e.direction != 0, claim[i] >= 0 {
+                let q = entries[Int(claim[i])].quantity
                 let mag = max(abs(e.valence), directionWeight)
                 v = Float(e.direction * q) * mag
-                if let swing = LexiconRules.swingQuantity(after: i, s.tokens, s.entries), swing == -q {
+                if let swing = LexiconRules.swingQuantity(after: i, t, view), swing == -q {
                     v = Float(q) * mag  // "loss … down from a profit": the quantity itself changed sign
                 }
             } else if e.valence != 0 {
@@ -130,8 +190,8 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
             } else {
                 continue
             }
-            v = LexiconRules.modify(v, at: i, s.tokens, s.entries, isChange: e.direction != 0)
-            if mixedCase, s.tokens[i].has(Token.allCaps) { v += v > 0 ? 0.733 : -0.733 }
+            v = LexiconRules.modify(v, at: i, t, view, isChange: e.direction != 0)
+            if mixedCase, t[i].has(Token.allCaps) { v += v > 0 ? 0.733 : -0.733 }
             if contrastAt >= 0 { v *= i < contrastAt ? 0.5 : (i > contrastAt ? 1.5 : 1) }
             if v > 0 { pos += v } else { neg -= v }
         }

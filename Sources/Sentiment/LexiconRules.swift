@@ -2,7 +2,7 @@ import Foundation
 
 /// The context rules of `LexiconAnalyzer`, kept apart from its accumulation loop: which quantity a
 /// change word modifies, what a numeric comparison says, negation and intensity. All work on the
-/// token and entry arrays by index, within the clause (they never cross `.`, `;`, `!`, `?`).
+/// token and entry buffers by index, within the clause (they never cross `.`, `;`, `!`, `?`).
 enum LexiconRules {
     static let inHash = TokenHash.word("in")
     static let ofHash = TokenHash.word("of")
@@ -17,7 +17,7 @@ enum LexiconRules {
     /// Index of the quantity a change word at `i` applies to, or nil.
     /// Looks back (up to `window` words, within the sentence, not across "but"), or forward first
     /// when the change word is followed by "in"/"of" ("an increase in net sales").
-    static func quantity(for i: Int, _ tokens: [Token], _ entries: [LexiconEntry]) -> Int? {
+    static func quantity(for i: Int, _ tokens: UnsafeBufferPointer<Token>, _ entries: UnsafeBufferPointer<LexiconEntry>) -> Int? {
         let forwardFirst = i + 1 < tokens.count && (tokens[i + 1].hash == inHash || tokens[i + 1].hash == ofHash)
         if forwardFirst, let j = forward(from: i, tokens, entries) { return j }
         var words = 0
@@ -34,7 +34,7 @@ enum LexiconRules {
         return forwardFirst ? nil : forward(from: i, tokens, entries)
     }
 
-    private static func forward(from i: Int, _ tokens: [Token], _ entries: [LexiconEntry]) -> Int? {
+    private static func forward(from i: Int, _ tokens: UnsafeBufferPointer<Token>, _ entries: UnsafeBufferPointer<LexiconEntry>) -> Int? {
         var words = 0
         var j = i + 1
         while j < tokens.count, words < 4 {
@@ -49,7 +49,7 @@ enum LexiconRules {
     }
 
     /// After "down from a profit"/"up from a loss": the quantity named after "from", if any.
-    static func swingQuantity(after i: Int, _ tokens: [Token], _ entries: [LexiconEntry]) -> Int8? {
+    static func swingQuantity(after i: Int, _ tokens: UnsafeBufferPointer<Token>, _ entries: UnsafeBufferPointer<LexiconEntry>) -> Int8? {
         var j = i + 1
         let end = min(tokens.count, i + 3)
         while j < end, tokens[j].hash != fromHash { j += 1 }
@@ -64,7 +64,7 @@ enum LexiconRules {
 
     /// Direction given by numbers around a comparison marker at `i`: "A compared to B" → sign(A−B);
     /// "from A to B" → sign(B−A). 0 when the numbers are missing, equal or look like years.
-    static func comparison(_ tokens: [Token], at i: Int) -> Int8 {
+    static func comparison(_ tokens: UnsafeBufferPointer<Token>, at i: Int) -> Int8 {
         if tokens[i].hash == fromHash {
             guard let a = number(tokens, from: i + 1, step: 1, limit: 3) else { return 0 }
             var j = a.index + 1
@@ -80,7 +80,7 @@ enum LexiconRules {
 
     private static func sign(_ d: Double) -> Int8 { d > 0 ? 1 : d < 0 ? -1 : 0 }
 
-    private static func number(_ tokens: [Token], from start: Int, step: Int, limit: Int) -> (index: Int, value: Double)? {
+    private static func number(_ tokens: UnsafeBufferPointer<Token>, from start: Int, step: Int, limit: Int) -> (index: Int, value: Double)? {
         var j = start
         var seen = 0
         while j >= 0, j < tokens.count, seen < limit {
@@ -99,7 +99,7 @@ enum LexiconRules {
 
     /// Applies boosters/dampeners (the three words before; for change words also the two after:
     /// "rose sharply") and negation (the three words before) to a contribution `v`.
-    static func modify(_ v: Float, at i: Int, _ tokens: [Token], _ entries: [LexiconEntry], isChange: Bool) -> Float {
+    static func modify(_ v: Float, at i: Int, _ tokens: UnsafeBufferPointer<Token>, _ entries: UnsafeBufferPointer<LexiconEntry>, isChange: Bool) -> Float {
         var out = v
         var negated = false
         var j = i - 1

@@ -28,9 +28,8 @@ public struct LinearAnalyzer: LocalSentimentAnalyzer {
     }
 
     public func score(_ text: String, scratch: inout FeatureHasher.Scratch) -> SentimentScore {
-        model.padded.withUnsafeBufferPointer { w in
-            var sum = SIMD4<Float>.zero
-            let (count, dense) = hasher.forEachFeature(text, scratch: &scratch) { sum += w[$0] }
+        model.hashedRows.withReader { rows in
+            let (sum, count, dense) = hasher.weightSum(text, rows: rows, scratch: &scratch)
             return model.score(sum: sum, count: count, dense: dense)
         }
     }

@@ -29,24 +29,31 @@ public struct TrainingConfig: Sendable, Hashable, Codable {
 public struct LinearModel: Sendable, Hashable {
     public var labels: [SentimentLabel]
     public var hashing: HashingConfig
-    public var weights: [Float] { didSet { padded = Self.pad(weights, k: labels.count) } }
+    public var weights: [Float] { didSet { (hashedRows, denseRows) = Self.rows(weights, k: labels.count, hashing: hashing) } }
     public var bias: [Float]
-    /// `weights` with each row padded to 4 lanes (one aligned SIMD load per feature at inference).
-    private(set) var padded: [SIMD4<Float>]
+    /// The rows of the hashed features, padded to 4 lanes (one SIMD load per feature at
+    /// inference), zero rows left out.
+    private(set) var hashedRows: SparseRows
+    /// The rows of the dense lexicon inputs (after the hashed ones), padded to 4 lanes.
+    private(set) var denseRows: [SIMD4<Float>]
 
     public init(labels: [SentimentLabel], hashing: HashingConfig, weights: [Float], bias: [Float]) {
         self.labels = labels
         self.hashing = hashing
         self.weights = weights
         self.bias = bias
-        self.padded = Self.pad(weights, k: labels.count)
+        (hashedRows, denseRows) = Self.rows(weights, k: labels.count, hashing: hashing)
     }
 
-    private static func pad(_ w: [Float], k: Int) -> [SIMD4<Float>] {
-        guard k > 0 else { return [] }
-        var out = [SIMD4<Float>](repeating: .zero, count: w.count / k)
-        for r in out.indices { for c in 0..<k { out[r][c] = w[r * k + c] } }
-        return out
+    private static func rows(_ w: [Float], k: Int, hashing: HashingConfig) -> (SparseRows, [SIMD4<Float>]) {
+        guard k > 0 else { return (SparseRows(weights: [], k: 0, count: 0), []) }
+        let total = w.count / k, hashed = min(hashing.buckets, total)
+        let dense = (hashed..<total).map { r in
+            var row = SIMD4<Float>.zero
+            for c in 0..<k { row[c] = w[r * k + c] }
+            return row
+        }
+        return (SparseRows(weights: w, k: k, count: hashed), dense)
     }
 
     /// Logits → `SentimentScore` for the fused inference path: `sum` is the sum of the hashed
@@ -57,14 +64,13 @@ public struct LinearModel: Sendable, Hashable {
         var logits = sum * (1 / Float(max(count, 1)).squareRoot())
         for c in 0..<k { logits[c] += bias[c] }
         if let dense {
-            let base = hashing.buckets
-            logits += dense.x * padded[base] + dense.y * padded[base + 1] + dense.z * padded[base + 2]
+            logits += dense.x * denseRows[0] + dense.y * denseRows[1] + dense.z * denseRows[2]
         }
         var m = logits[0]
         for c in 1..<k { m = max(m, logits[c]) }
         var out = SIMD4<Double>(repeating: 0)
         for c in 0..<k { out[Self.slot(labels[c])] = Double(Foundation.exp(logits[c] - m)) }
-        return SentimentScore(positive: out[0], negative: out[1], neutral: out[2], mixed: out[3])
+        return .normalized(positive: out[0], negative: out[1], neutral: out[2], mixed: out[3])
     }
 
     public static func train(_ data: [LabeledText], hashing: HashingConfig = .init(), config: TrainingConfig = .init()) -> LinearModel {

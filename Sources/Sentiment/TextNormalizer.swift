@@ -30,7 +30,7 @@ public struct TextNormalizer: Sendable {
         tokens.removeAll(keepingCapacity: true)
         var copy = text
         return copy.withUTF8 { buf in
-            if buf.contains(0x26) {
+            if HTMLEntities.mayContainEntity(buf) {
                 let decoded = HTMLEntities.decode(buf)
                 return decoded.withUnsafeBufferPointer { scan($0, into: &tokens) }
             }
@@ -45,7 +45,7 @@ public struct TextNormalizer: Sendable {
         tokens.removeAll(keepingCapacity: true)
         var copy = text
         return copy.withUTF8 { buf in
-            if buf.contains(0x26) {
+            if HTMLEntities.mayContainEntity(buf) {
                 let decoded = HTMLEntities.decode(buf)
                 return decoded.withUnsafeBufferPointer { d in
                     let stats = scan(d, into: &tokens)
@@ -98,7 +98,20 @@ public struct TextNormalizer: Sendable {
     /// Texts are tokenised up to this many bytes (token offsets are 32-bit; no post is this long).
     public static let maxBytes = 64 << 20
 
+    /// Appends the tokens of `full` (at most its first `maxBytes`) to `tokens`.
     private func scan(_ full: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) -> TextStats {
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: TokenWriter.bufferSize) { buffer in
+            var out = TokenWriter(tokens: [], buffer: buffer)
+            swap(&tokens, &out.tokens)
+            defer {
+                out.flush()
+                swap(&tokens, &out.tokens)
+            }
+            return scan(full, into: &out)
+        }
+    }
+
+    private func scan(_ full: UnsafeBufferPointer<UInt8>, into tokens: inout TokenWriter) -> TextStats {
         let b = full.count > Self.maxBytes ? UnsafeBufferPointer(rebasing: full[0..<Self.maxBytes]) : full
         var stats = TextStats()
         let n = b.count
@@ -109,6 +122,10 @@ public struct TextNormalizer: Sendable {
         }
         while i < n {
             let c = b[i]
+            if c == 0x20 {  // the usual separator, first
+                i += 1
+                continue
+            }
             if c >= 0x80 {
                 let (scalar, len) = Self.decodeScalar(b, at: i)
                 if Self.isEmoji(scalar) {
@@ -123,7 +140,15 @@ public struct TextNormalizer: Sendable {
                 continue
             }
             if Self.isAlnum(c) {
-                i = scanWord(b, from: i, sign: 1, kind: .word, into: &tokens, stats: &stats)
+                // Most tokens are plain words: handled here, without the call (numbers, URLs and
+                // the rest go through `scanWord`, which gives the same tokens for plain words).
+                if let w = Self.chunkedWord(b, from: i) ?? (c | 0x20 != 0x68 && c | 0x20 != 0x77 ? Self.plainWord(b, from: i) : nil),
+                   !w.digitsOnly {
+                    stats.appendWord(w, kind: .word, start: i, to: &tokens)
+                    i = w.end
+                } else {
+                    i = scanWord(b, from: i, sign: 1, kind: .word, into: &tokens, stats: &stats)
+                }
                 continue
             }
             if let len = emoticon(b, at: i) {
@@ -151,8 +176,10 @@ public struct TextNormalizer: Sendable {
                 let before = tokens.count
                 i = scanWord(b, from: i + 1, sign: 1, kind: .hashtag, into: &tokens, stats: &stats)
                 if tokens.count > before {
-                    tokens[before].start -= 1
-                    tokens[before].length += 1
+                    tokens.updateLast {
+                        $0.start -= 1
+                        $0.length += 1
+                    }
                     stats.hashtags += 1
                 }
             case 0x40 where Self.isAlnum(next) || next == 0x5F:  // @mention
@@ -164,9 +191,12 @@ public struct TextNormalizer: Sendable {
             case 0x2B where signable, 0x2D where signable:  // +5% / -3.2
                 let before = tokens.count
                 i = scanWord(b, from: i + 1, sign: c == 0x2D ? -1 : 1, kind: .word, into: &tokens, stats: &stats)
-                if tokens.count > before, tokens[before].kind == .number {
-                    tokens[before].start -= 1
-                    tokens[before].length += 1
+                if tokens.count > before {
+                    tokens.updateLast {
+                        guard $0.kind == .number else { return }
+                        $0.start -= 1
+                        $0.length += 1
+                    }
                 }
             case 0x21, 0x3F, 0x2C, 0x3B, 0x3A, 0x2E, 0x28, 0x29:  // ! ? , ; : . ( )
                 if c == 0x21 { stats.exclamations += 1 }
@@ -179,79 +209,6 @@ public struct TextNormalizer: Sendable {
             }
         }
         return stats
-    }
-
-    /// Scans a word or number starting at `start`; returns the index after it.
-    private func scanWord(_ b: UnsafeBufferPointer<UInt8>, from start: Int, sign: Double, kind: TokenKind,
-                          into tokens: inout [Token], stats: inout TextStats) -> Int {
-        let n = b.count
-        if kind == .word, let url = Self.urlEnd(b, at: start) {
-            tokens.append(Token(kind: .url, hash: 0, altHash: 0, start: Int32(start), length: Int32(url - start)))
-            stats.urls += 1
-            return url
-        }
-        var j = start
-        var h2 = TokenHash.offset, h1 = TokenHash.offset
-        var last: UInt8 = 0
-        var run = 0
-        var upper = 0, lower = 0, nonASCII = 0
-        var digitsOnly = true
-        var elongated = false
-        while j < n {
-            let c = b[j]
-            if c < 0x80 {
-                if Self.isAlnum(c) {
-                    let isUp = c >= 0x41 && c <= 0x5A
-                    let lc = isUp ? c | 0x20 : c
-                    if isUp { upper += 1 } else if lc >= 0x61 { lower += 1 }
-                    if !Self.isDigit(c) { digitsOnly = false }
-                    if lc == last { run += 1 } else { run = 1; last = lc }
-                    let letter = lc >= 0x61
-                    if run <= 2 || !letter { h2 = TokenHash.mix(h2, lc) } else { elongated = true }
-                    if run <= 1 || !letter { h1 = TokenHash.mix(h1, lc) }
-                    j += 1
-                } else if c == 0x27, j > start, j + 1 < n, Self.isLetter(b[j + 1]) {
-                    j += 1
-                } else if (c == 0x2E || c == 0x2C), digitsOnly, j > start, j + 1 < n, Self.isDigit(b[j + 1]) {
-                    j += 1
-                } else {
-                    break
-                }
-            } else {
-                let (scalar, len) = Self.decodeScalar(b, at: j)
-                if (scalar == 0x2019 || scalar == 0x2018), j > start, j + len < n, Self.isLetter(b[j + len]) {
-                    j += len
-                    continue
-                }
-                if Self.isEmoji(scalar) || Self.isSeparator(scalar) { break }
-                for k in j..<(j + len) {
-                    h2 = TokenHash.mix(h2, b[k])
-                    h1 = TokenHash.mix(h1, b[k])
-                }
-                nonASCII += 1
-                digitsOnly = false
-                last = 0
-                j += len
-            }
-        }
-        if j == start { return start + 1 }  // defensive: always make progress
-        if digitsOnly && kind == .word {
-            var flags: UInt8 = sign < 0 || (start > 0 && b[start - 1] == 0x2B) ? Token.signed : 0
-            var end = j
-            if end < n, b[end] == 0x25 { flags |= Token.percent; end += 1 }
-            let value = sign * Self.parseNumber(b, start, j)
-            tokens.append(Token(kind: .number, hash: TokenHash.mix(TokenHash.offset, 0x30), altHash: 0,
-                                start: Int32(start), length: Int32(end - start), flags: flags, value: value))
-            return end
-        }
-        var flags: UInt8 = elongated ? Token.elongated : 0
-        if upper >= 2 && lower == 0 { flags |= Token.allCaps; stats.allCapsWords += 1 }
-        stats.words += 1
-        stats.asciiLetters += upper + lower
-        stats.nonASCIILetters += nonASCII
-        tokens.append(Token(kind: kind, hash: h2, altHash: elongated ? h1 : h2, start: Int32(start),
-                            length: Int32(j - start), flags: flags))
-        return j
     }
 
     /// Byte length of a known emoticon at `i`, if any (longest match, must not run into a word).
@@ -316,8 +273,11 @@ public struct TextNormalizer: Sendable {
             for k in 0..<len where b[i + k] | 0x20 != ptr[k] { return false }
             return true
         }
-        guard b[i] | 0x20 == 0x68 || b[i] | 0x20 == 0x77 else { return nil }
-        guard matches("http://") || matches("https://") || matches("www.") else { return nil }
+        switch b[i] | 0x20 {
+        case 0x68: guard matches("http://") || matches("https://") else { return nil }
+        case 0x77: guard matches("www.") else { return nil }
+        default: return nil
+        }
         var j = i
         while j < b.count, b[j] > 0x20 { j += 1 }
         return j
