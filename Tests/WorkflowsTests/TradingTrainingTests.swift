@@ -78,7 +78,8 @@ final class TrainingConfigFileTests: XCTestCase {
         // Paths in the file are relative to the file: the example names the shared StockNet tree and
         // the repository's runs/ folder from Examples/configs/.
         let root = SharedData.packageRoot.standardizedFileURL
-        XCTAssertEqual(config.data.root, root.deletingLastPathComponent().appendingPathComponent("shared/data/stocknet").path)
+        XCTAssertEqual(config.data.root.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path },
+                       root.deletingLastPathComponent().appendingPathComponent("shared/data/stocknet").resolvingSymlinksInPath().path)
         XCTAssertEqual(config.training?.checkpointDirectory, root.appendingPathComponent("runs/stocknet-fused").path)
         // The same file from elsewhere resolves to the same places; absolute paths stay as given.
         let moved = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)/deeper")
