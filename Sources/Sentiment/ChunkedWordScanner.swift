@@ -40,12 +40,9 @@ struct ByteChunk {
     @inline(__always)
     static func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & ~high) &+ ~high) | v) & high }
 
-    /// Bytes equal (folded) to both bytes before them; `previous` is the chunk before (0: none).
+    /// Bytes equal (folded) to both bytes before them: the third of a run.
     @inline(__always)
-    func tripled(after previous: UInt64) -> UInt64 {
-        let one = folded &<< 8 | previous &>> 56, two = folded &<< 16 | previous &>> 48
-        return Self.zeroBytes(folded ^ one) & Self.zeroBytes(folded ^ two)
-    }
+    var tripled: UInt64 { Self.zeroBytes(folded ^ folded &<< 8) & Self.zeroBytes(folded ^ folded &<< 16) }
 
     /// `h` extended by FNV-1a with the first `count` (≤ 8) folded bytes, without a branch per byte.
     @inline(__always)
@@ -89,7 +86,7 @@ extension TextNormalizer {
         let letterCount = letters.nonzeroBitCount
         // Non-ASCII, an apostrophe, a digit separator after digits, elongation: `plainWord`'s cases.
         guard stop < 0x80, stop != 0x27, letterCount > 0 || (stop != 0x2E && stop != 0x2C),
-              chunk.tripled(after: 0) & letters == 0 else { return nil }
+              chunk.tripled & letters == 0 else { return nil }
         let h = chunk.hash(TokenHash.offset, count: length)
         return WordScan(end: start &+ length, hash: h, altHash: h, letters: letterCount,
                         allCaps: letterCount >= 2 && letters & chunk.low7 &<< 2 == 0,  // bit 0x20 (lowercase) moved up
