@@ -41,10 +41,7 @@ public struct BacktestResult: Sendable {
     public var times: ArraySlice<Date> { series.times[range] }
     public var closes: ArraySlice<Double> { series.close[range] }
     /// Simple returns between consecutive equity points (one fewer than `equity`).
-    public var returns: [Double] {
-        guard equity.count > 1 else { return [] }
-        return (1..<equity.count).map { equity[$0 - 1] > 0 ? equity[$0] / equity[$0 - 1] - 1 : 0 }
-    }
+    public var returns: [Double] { PerformanceMetrics.simpleReturns(equity) }
 
     public init(symbol: String, policy: String, series: TradingSeries, range: Range<Int>, equity: [Double],
                 exposure: [Double], fills: [Fill], orders: [BacktestOrder] = [], roundTrips: [Double], trades: [RoundTrip] = [],

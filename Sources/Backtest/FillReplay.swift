@@ -31,10 +31,10 @@ public enum FillReplay {
     /// out when the symbol has no mark).
     public static func roundTrips(_ fills: [BookedFill], marks: [String: Mark]) -> [RoundTrip] {
         var trips: [RoundTrip] = []
-        for symbol in Set(fills.map(\.fill.symbol)).sorted() {
+        for (symbol, booked) in Dictionary(grouping: fills, by: \.fill.symbol) {
             var account = Account(cash: 0)
             var recorder = TradeRecorder()
-            for booked in fills where booked.fill.symbol == symbol {
+            for booked in booked {
                 let f = booked.fill
                 account.apply(f)
                 // The reference price is the fill price before slippage (what the recorder's equity

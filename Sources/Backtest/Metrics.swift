@@ -121,3 +121,12 @@ public struct PerformanceMetrics: Sendable, Hashable, Codable {
             periods: n)
     }
 }
+
+extension PerformanceMetrics {
+    /// Simple returns between consecutive equity points (0 after a non-positive point), one fewer
+    /// than the points: what the Sharpe ratios and the bootstrap are computed from.
+    public static func simpleReturns(_ equity: [Double]) -> [Double] {
+        guard equity.count > 1 else { return [] }
+        return (1..<equity.count).map { equity[$0 - 1] > 0 ? equity[$0] / equity[$0 - 1] - 1 : 0 }
+    }
+}

@@ -55,9 +55,6 @@ public enum PortfolioView {
         }
 
         /// Simple period returns of the portfolio.
-        public var returns: [Double] {
-            guard equity.count > 1 else { return [] }
-            return (1..<equity.count).map { equity[$0 - 1] > 0 ? equity[$0] / equity[$0 - 1] - 1 : 0 }
-        }
+        public var returns: [Double] { PerformanceMetrics.simpleReturns(equity) }
     }
 }

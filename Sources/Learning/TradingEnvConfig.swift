@@ -40,6 +40,17 @@ public enum ActionScheme: Sendable, Hashable, Codable {
     }
 }
 
+/// A config value written as text (`parse`), or in the keyed form checkpoints store (`keyed`); text
+/// that does not parse is an error naming what was `expected`.
+private func decodeTextOrKeyed<T>(_ decoder: any Decoder, parse: (String) -> T?, expected: String,
+                                  keyed: () throws -> T) throws -> T {
+    guard let text = try? decoder.singleValueContainer().decode(String.self) else { return try keyed() }
+    guard let value = parse(text) else {
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not \(expected)"))
+    }
+    return value
+}
+
 extension ActionScheme {
     /// The encoded shape of checkpoints (Swift's synthesized enum coding), still read and written.
     private enum Keyed: Codable { case discrete3, targets([Double]) }
@@ -47,17 +58,12 @@ extension ActionScheme {
     /// Reads `discrete3` / `targets:0,0.5,1` (what a person writes in a config) or the keyed form
     /// checkpoints store.
     public init(from decoder: any Decoder) throws {
-        if let text = try? decoder.singleValueContainer().decode(String.self) {
-            guard let scheme = ActionScheme(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                    debugDescription: "'\(text)' is not an action scheme: use discrete3 or targets:L1,L2,… with levels in [−1, 1]"))
+        self = try decodeTextOrKeyed(decoder, parse: ActionScheme.init,
+                                     expected: "an action scheme: use discrete3 or targets:L1,L2,… with levels in [−1, 1]") {
+            switch try Keyed(from: decoder) {
+            case .discrete3: return .discrete3
+            case .targets(let levels): return .targets(levels)
             }
-            self = scheme
-            return
-        }
-        switch try Keyed(from: decoder) {
-        case .discrete3: self = .discrete3
-        case .targets(let levels): self = .targets(levels)
         }
     }
 
@@ -86,18 +92,13 @@ extension RewardScheme {
 
     /// Reads the text form (configs) or the keyed form (checkpoints).
     public init(from decoder: any Decoder) throws {
-        if let text = try? decoder.singleValueContainer().decode(String.self) {
-            guard let scheme = RewardScheme(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                    debugDescription: "'\(text)' is not a reward: use logReturn, differentialSharpe:ETA (0 < ETA < 1) or sentimentAlignment:LAMBDA"))
+        self = try decodeTextOrKeyed(decoder, parse: RewardScheme.init,
+                                     expected: "a reward: use logReturn, differentialSharpe:ETA (0 < ETA < 1) or sentimentAlignment:LAMBDA") {
+            switch try Keyed(from: decoder) {
+            case .logReturn: return .logReturn
+            case .differentialSharpe(let eta): return .differentialSharpe(eta: eta)
+            case .sentimentAlignment(let lambda): return .sentimentAlignment(lambda: lambda)
             }
-            self = scheme
-            return
-        }
-        switch try Keyed(from: decoder) {
-        case .logReturn: self = .logReturn
-        case .differentialSharpe(let eta): self = .differentialSharpe(eta: eta)
-        case .sentimentAlignment(let lambda): self = .sentimentAlignment(lambda: lambda)
         }
     }
 

@@ -25,6 +25,6 @@ public struct LexiconCalibration: Sendable, Hashable, Codable {
         let zn = slope * (-net - threshold)
         let zm = slope * (min(e.positive, e.negative) - mixedThreshold)
         let m = max(zp, zn, zm, 0)
-        return .normalized(positive: exp(zp - m), negative: exp(zn - m), neutral: exp(-m), mixed: exp(zm - m))
+        return SentimentScore(positive: exp(zp - m), negative: exp(zn - m), neutral: exp(-m), mixed: exp(zm - m))
     }
 }

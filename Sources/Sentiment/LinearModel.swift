@@ -70,7 +70,7 @@ public struct LinearModel: Sendable, Hashable {
         for c in 1..<k { m = max(m, logits[c]) }
         var out = SIMD4<Double>(repeating: 0)
         for c in 0..<k { out[Self.slot(labels[c])] = Double(Foundation.exp(logits[c] - m)) }
-        return .normalized(positive: out[0], negative: out[1], neutral: out[2], mixed: out[3])
+        return SentimentScore(positive: out[0], negative: out[1], neutral: out[2], mixed: out[3])
     }
 
     public static func train(_ data: [LabeledText], hashing: HashingConfig = .init(), config: TrainingConfig = .init()) -> LinearModel {

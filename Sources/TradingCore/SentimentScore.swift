@@ -8,16 +8,21 @@ public struct SentimentScore: Sendable, Hashable, Codable {
     public var neutral: Double
     public var mixed: Double
 
-    /// Builds a score from raw non-negative weights, normalising them to sum to 1.
-    /// Non-finite or all-zero weights give the fully neutral score.
+    /// Builds a score from raw non-negative weights, normalising them to sum to 1. Non-finite or
+    /// negative weights count as 0; all-zero weights give the fully neutral score. No temporary
+    /// storage: analyzers build one score per text, and this initializer is on their hot path.
+    @inlinable
     public init(positive: Double, negative: Double, neutral: Double, mixed: Double = 0) {
-        let parts = [positive, negative, neutral, mixed].map { $0.isFinite ? max($0, 0) : 0 }
-        let sum = parts.reduce(0, +)
+        // `x.isFinite ? max(x, 0) : 0` in two compares: x for finite x > 0, +0 otherwise (−0,
+        // negatives, infinities, NaN).
+        @inline(__always) func clean(_ x: Double) -> Double { x > 0 && x < .infinity ? x : 0 }
+        let p = clean(positive), n = clean(negative), u = clean(neutral), m = clean(mixed)
+        let sum = 0 + p + n + u + m
         if sum > 0 {
-            self.positive = parts[0] / sum
-            self.negative = parts[1] / sum
-            self.neutral = parts[2] / sum
-            self.mixed = parts[3] / sum
+            self.positive = p / sum
+            self.negative = n / sum
+            self.neutral = u / sum
+            self.mixed = m / sum
         } else {
             self.positive = 0
             self.negative = 0

@@ -18,9 +18,7 @@ extension BacktestCommand {
         }
         let bars = try CSVBarLoader(useAdjustedClose: adjusted).load(path: prices, symbol: symbol)
         let sentiment = try await sentiment(for: bars)
-        let fromDate = try CLI.date(from, option: "--from")
-        let toDate = try CLI.date(to, option: "--to")
-        if let f = fromDate, let t = toDate, t < f { throw ValidationError("--to \(t) is before --from \(f)") }
+        let (_, _, fromDate) = try checkpointSetup(hasPosts: sentiment != nil)  // --from/--to, checked as for one policy
         let series = TradingSeries(series: bars, sentiment: sentiment, spec: nil)
         let range = try tradingRange(series, from: fromDate, source: prices)
         let config = try backtestConfig(cash: execution.cash)

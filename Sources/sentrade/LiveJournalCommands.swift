@@ -99,11 +99,10 @@ struct LiveTradesCommand: ParsableCommand {
     func run() throws {
         let j = try options.open()
         let fills = try j.fills()
-        let decisions = try j.decisions(limit: Int.max)
         var marks: [String: FillReplay.Mark] = [:]
         for symbol in Set(fills.map(\.symbol)) {
             guard let last = try j.equity(symbol: symbol).last else { continue }
-            let bar = decisions.filter { $0.symbol == symbol }.map(\.seq).max() ?? fills.filter { $0.symbol == symbol }.map(\.appliedSeq).max() ?? 0
+            let bar = try j.decisions(symbol: symbol, limit: 1).last?.seq ?? fills.filter { $0.symbol == symbol }.map(\.appliedSeq).max() ?? 0
             marks[symbol] = FillReplay.Mark(price: last.price, time: last.time, bar: bar)
         }
         let trips = FillReplay.roundTrips(fills.map { FillReplay.BookedFill(fill: $0.fill, bar: $0.appliedSeq) }, marks: marks)

@@ -82,14 +82,13 @@ public struct LiveRunConfig: Codable, Sendable {
             throw LiveSetupError("\(path): \(error)")
         }
         let paths = ConfigPaths(configFile: path)
-        func resolve(_ p: String?) -> String? { paths.resolve(p) }
-        config.journal = resolve(config.journal)
-        config.killFile = resolve(config.killFile)
-        if let policy = config.policy, policy.hasPrefix("ckpt:") { config.policy = resolve(policy) }
-        if let analyzer = config.analyzer, analyzer.hasPrefix("model:") { config.analyzer = resolve(analyzer) }
+        config.journal = paths.resolve(config.journal)
+        config.killFile = paths.resolve(config.killFile)
+        if let policy = config.policy, policy.hasPrefix("ckpt:") { config.policy = paths.resolve(policy) }
+        if let analyzer = config.analyzer, analyzer.hasPrefix("model:") { config.analyzer = paths.resolve(analyzer) }
         if var sim = config.sim {
-            sim.prices = resolve(sim.prices)
-            sim.postsFile = resolve(sim.postsFile)
+            sim.prices = paths.resolve(sim.prices)
+            sim.postsFile = paths.resolve(sim.postsFile)
             config.sim = sim
         }
         return config
