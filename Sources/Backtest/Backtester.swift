@@ -42,6 +42,8 @@ public struct BacktestResult: Sendable {
     public var closes: ArraySlice<Double> { series.close[range] }
     /// Simple returns between consecutive equity points (one fewer than `equity`).
     public var returns: [Double] { PerformanceMetrics.simpleReturns(equity) }
+    /// When the max drawdown started, bottomed and ended, and how many bars it lasted.
+    public var drawdown: DrawdownSpan? { DrawdownSpan.largest(equity: equity, times: Array(times)) }
 
     public init(symbol: String, policy: String, series: TradingSeries, range: Range<Int>, equity: [Double],
                 exposure: [Double], fills: [Fill], orders: [BacktestOrder] = [], roundTrips: [Double], trades: [RoundTrip] = [],

@@ -56,5 +56,7 @@ public enum PortfolioView {
 
         /// Simple period returns of the portfolio.
         public var returns: [Double] { PerformanceMetrics.simpleReturns(equity) }
+        /// When the portfolio's max drawdown started, bottomed and ended.
+        public var drawdown: DrawdownSpan? { DrawdownSpan.largest(equity: equity, times: times) }
     }
 }

@@ -131,11 +131,13 @@ struct BacktestCommand: AsyncParsableCommand {
             struct Output: Encodable {
                 var symbol: String, period: String, fill: String, costs: CostModel, initialCash: Double
                 var results: [Entry], equityCSV: String, tradesCSV: String?, reportDir: String?
-                struct Entry: Encodable { var policy: String; var metrics: PerformanceMetrics; var tradeStatistics: TradeStatistics; var trades: [RoundTrip] }
+                struct Entry: Encodable {
+                    var policy: String, metrics: PerformanceMetrics, drawdown: DrawdownSpan?, tradeStatistics: TradeStatistics, trades: [RoundTrip]
+                }
             }
             print(try CLI.json(Output(symbol: bars.symbol, period: period, fill: config.fill.rawValue, costs: config.costs,
                                       initialCash: config.initialCash,
-                                      results: results.map { .init(policy: $0.policy, metrics: $0.metrics,
+                                      results: results.map { .init(policy: $0.policy, metrics: $0.metrics, drawdown: $0.drawdown,
                                                                    tradeStatistics: TradeStatistics($0.trades), trades: $0.trades) },
                                       equityCSV: equityPath, tradesCSV: tradesPath, reportDir: folder?.url.path)))
         } else if equityPath != "-" {
@@ -144,6 +146,7 @@ struct BacktestCommand: AsyncParsableCommand {
             print(String(format: "%@ trades: %d, win rate %.1f%%, profit factor %.2f, expectancy %.2f, best %.2f, worst %.2f, avg bars held %.1f",
                          first.policy, stats.trades, 100 * stats.winRate, stats.profitFactor, stats.expectancy, stats.best, stats.worst,
                          stats.averageBarsHeld))
+            print(Self.drawdownLine(first.policy, first.drawdown))
             print("equity curve: \(equityPath); trades: \(tradesPath ?? "-"); report: \(htmlPath ?? "-")")
             if let folder { print("run folder: \(folder.url.path)") }
         }

@@ -107,18 +107,19 @@ extension BacktestCommand {
         if json {
             struct Output: Encodable {
                 var symbols: [String], period: String, fill: String, costs: CostModel, initialCash: Double, cashPerSymbol: Double
-                var rows: [Row], tradeStatistics: TradeStatistics, trades: [RoundTrip], reportDir: String
+                var rows: [Row], drawdown: DrawdownSpan?, tradeStatistics: TradeStatistics, trades: [RoundTrip], reportDir: String
                 struct Row: Encodable { var label: String; var metrics: PerformanceMetrics }
             }
             print(try CLI.json(Output(symbols: wanted, period: period, fill: config.fill.rawValue, costs: config.costs,
                                       initialCash: execution.cash, cashPerSymbol: cash,
-                                      rows: rows.map { .init(label: $0.label, metrics: $0.metrics) }, tradeStatistics: stats,
+                                      rows: rows.map { .init(label: $0.label, metrics: $0.metrics) }, drawdown: main.drawdown, tradeStatistics: stats,
                                       trades: trades, reportDir: folderOut.url.path)))
         } else {
             print("\(wanted.joined(separator: ",")) \(period), \(HTML.number(cash)) per symbol, fill \(config.fill.rawValue), fee \(config.costs.commissionBps) bps, slippage \(config.costs.slippageBps) bps")
             print(ReportTable.text(rows), terminator: "")
             print(String(format: "%@ trades: %d, win rate %.1f%%, profit factor %.2f, expectancy %.2f", policyName, stats.trades,
                          100 * stats.winRate, stats.profitFactor, stats.expectancy))
+            print(Self.drawdownLine("\(policyName) [portfolio]", main.drawdown))
             print("run folder: \(folderOut.url.path) (equity.csv, trades.csv, metrics.csv, report.html, run.json)")
         }
     }

@@ -143,4 +143,12 @@ extension BacktestCommand {
         }
         return start..<end
     }
+
+    /// `POLICY max drawdown -18.6%: peak 2015-07-20, trough 2015-08-24, recovered 2016-01-04 (114 bars)`.
+    static func drawdownLine(_ policy: String, _ d: DrawdownSpan?) -> String {
+        guard let d else { return "\(policy) max drawdown: none (the equity never fell)" }
+        let recovered = d.end.map { "recovered \(ISO8601.string($0).prefix(10))" } ?? "not recovered by the end"
+        return String(format: "%@ max drawdown %.1f%%: peak %@, trough %@, %@ (%d bars)", policy, 100 * d.depth,
+                      String(ISO8601.string(d.start).prefix(10)), String(ISO8601.string(d.trough).prefix(10)), recovered, d.durationBars)
+    }
 }
