@@ -177,8 +177,9 @@ let package = Package(
 // `Fuzz<Name>`: its `LLVMFuzzerTestOneInput` is driven by libFuzzer through `Fuzz.runDriver()` in
 // its `@main` (SwiftPM renames an executable's `main` and aliases `main` to it, so libFuzzer's own
 // `main` cannot be the entry point). Without the variable this section adds nothing.
-// Build fuzz mode only in its own scratch path (`--scratch-path .build-fuzz`): its flags differ from
-// the normal build's and would force a full rebuild of `.build`.
+// `scripts/fuzz.sh` builds in its own scratch path (`.build-fuzz`) by default, so a developer's `.build`
+// keeps its flags; CI builds in `.build` after the tests (`FUZZ_SCRATCH=.build`), which recompiles only
+// the project's modules: the dependencies are built with the same flags in both modes.
 if Context.environment["SENTRADE_FUZZ"] == "1" {
     let sanitizers = ["-sanitize=fuzzer,address"]
     for target in package.targets where target.type == .regular && target.name != "TestSupport" {
