@@ -91,7 +91,7 @@ public struct TradingEnv: Environment {
 
     public mutating func step(_ action: Int, into observation: UnsafeMutableBufferPointer<Float>) -> StepOutcome {
         let s = series[symbolIndex]
-        let decision = config.actions.decision(for: action, allowShort: config.rules.allowShort)
+        let decision = config.decision(for: action, state: agent)
         let decisionIndex = t
         t += 1
         let outcome = execution.advance(decision, decisionClose: s.close[decisionIndex], decisionTime: s.times[decisionIndex],

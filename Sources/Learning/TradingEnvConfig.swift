@@ -30,6 +30,14 @@ public enum ActionScheme: Sendable, Hashable, Codable {
         }
     }
 
+    /// The text form a config writes (`discrete3`, `targets:0,0.5,1`); `init?(_:)` reads it back.
+    public var text: String {
+        switch self {
+        case .discrete3: return "discrete3"
+        case .targets(let levels): return "targets:" + levels.map { "\($0)" }.joined(separator: ",")
+        }
+    }
+
     /// Parses `discrete3` or `targets:0,0.5,1`.
     public init?(_ text: String) {
         if text == "discrete3" { self = .discrete3; return }
@@ -77,6 +85,15 @@ extension ActionScheme {
 
 extension RewardScheme {
     private enum Keyed: Codable { case logReturn, differentialSharpe(eta: Double), sentimentAlignment(lambda: Double) }
+
+    /// The text form a config writes; `init?(_:)` reads it back.
+    public var text: String {
+        switch self {
+        case .logReturn: return "logReturn"
+        case .differentialSharpe(let eta): return "differentialSharpe:\(eta)"
+        case .sentimentAlignment(let lambda): return "sentimentAlignment:\(lambda)"
+        }
+    }
 
     /// Parses `logReturn`, `differentialSharpe:ETA` or `sentimentAlignment:LAMBDA`.
     public init?(_ text: String) {
@@ -143,11 +160,29 @@ public struct TradingEnvConfig: Sendable, Hashable, Codable {
     /// (over equity), on top of the costs already in the equity (0.001 = 10 bps of friction per
     /// unit of turnover). 0: the reward is exactly the net log return.
     public var turnoverPenalty: Double = 0
+    /// Turnover control: a position, once opened, is held at least this many bars; until then any
+    /// action that would trade it is a hold. 1: no minimum. The agent learns with the rule (it sees
+    /// its holding time) and the policy applies it in backtests and live through `gate`.
+    public var minHoldBars: Int = 1
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case actions, reward, rewardScale, costs, fill, rules, episodeLength, initialCash, ruinFraction, turnoverPenalty
+        case actions, reward, rewardScale, costs, fill, rules, episodeLength, initialCash, ruinFraction, turnoverPenalty, minHoldBars
+    }
+
+    /// The decision for `action` under the action scheme and the minimum holding period, given the
+    /// agent's state at the decision: the one mapping the environment, backtests and live share.
+    @inline(__always)
+    public func decision(for action: Int, state: AgentState) -> Decision {
+        gate(actions.decision(for: action, allowShort: rules.allowShort), state: state)
+    }
+
+    /// `decision`, or `.hold` while the open position is younger than `minHoldBars` bars.
+    @inline(__always)
+    public func gate(_ decision: Decision, state: AgentState) -> Decision {
+        guard minHoldBars > 1, abs(state.exposure) > 1e-9, state.barsInPosition + 1 < minHoldBars else { return decision }
+        return .hold
     }
 
     /// Missing keys take their defaults, so checkpoints written before a setting existed still load.
@@ -164,6 +199,10 @@ public struct TradingEnvConfig: Sendable, Hashable, Codable {
         initialCash = try c.decodeIfPresent(Double.self, forKey: .initialCash) ?? d.initialCash
         ruinFraction = try c.decodeIfPresent(Double.self, forKey: .ruinFraction) ?? d.ruinFraction
         turnoverPenalty = try c.decodeIfPresent(Double.self, forKey: .turnoverPenalty) ?? d.turnoverPenalty
+        minHoldBars = try c.decodeIfPresent(Int.self, forKey: .minHoldBars) ?? d.minHoldBars
+        guard minHoldBars >= 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .minHoldBars, in: c, debugDescription: "minHoldBars must be at least 1 (1: no minimum), got \(minHoldBars)")
+        }
     }
 }
 

@@ -13,17 +13,20 @@ public struct EnsemblePolicy: ExplainablePolicy {
     public let featureSpec: FeatureSpec?
     public var lookback: Int { members.map(\.lookback).max() ?? 1 }
     private let decisions: [Decision]
+    private let env: TradingEnvConfig
 
     public init(members: [PPOPolicy], name: String = "ppo ensemble") throws {
         guard let first = members.first else { throw CheckpointError("an ensemble needs at least one member") }
         for m in members.dropFirst() {
             guard m.featureSpec == first.featureSpec else { throw CheckpointError("ensemble members read different features") }
             guard m.actionDecisions == first.actionDecisions else { throw CheckpointError("ensemble members use different action schemes") }
+            guard m.env.minHoldBars == first.env.minHoldBars else { throw CheckpointError("ensemble members use different minimum holding periods") }
         }
         self.name = name
         self.members = members
         featureSpec = first.featureSpec
         decisions = first.actionDecisions
+        env = first.env
     }
 
     public mutating func reset() {}
@@ -39,7 +42,7 @@ public struct EnsemblePolicy: ExplainablePolicy {
 
     public mutating func decide(_ context: DecisionContext) -> Decision {
         let p = probabilities(Self.observation(context, spec: featureSpec))
-        return decisions[DecisionExplanation.argmax(p)]
+        return env.gate(decisions[DecisionExplanation.argmax(p)], state: context.state)
     }
 
     public func explain(_ context: DecisionContext) -> DecisionExplanation {

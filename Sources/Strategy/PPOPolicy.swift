@@ -15,6 +15,8 @@ public struct PPOPolicy: Policy {
     private let observation: FloatBuffer
     private let actions: ActionScheme
     private let allowShort: Bool
+    /// The environment the agent was trained in: its action scheme and holding rule decide.
+    public let env: TradingEnvConfig
     public let featureSpec: FeatureSpec?
     public var lookback: Int { (featureSpec?.window ?? 1) + 1 }
 
@@ -32,6 +34,7 @@ public struct PPOPolicy: Policy {
         observation = FloatBuffer(count: model.observationSize)
         actions = env.actions
         allowShort = env.rules.allowShort
+        self.env = env
         featureSpec = manifest.featureSpec
     }
 
@@ -66,6 +69,6 @@ public struct PPOPolicy: Policy {
         context.writeObservation(into: buffer)
         manifest.observationStatistics?.normalize(observation.pointer, rows: 1)
         let action = runner.greedyAction(observation: UnsafePointer(observation.pointer))
-        return actions.decision(for: action, allowShort: allowShort)
+        return env.decision(for: action, state: context.state)
     }
 }

@@ -15,6 +15,8 @@ public enum AgentDefaults {
     public static let actions: ActionScheme = .discrete3
     /// 10 bps of reward friction per unit of turnover, beyond the costs in the equity.
     public static let turnoverPenalty = 0.001
+    /// Bars a position is held at least (1: no minimum).
+    public static let minHoldBars = 1
     /// Agents (training seeds) averaged per contender in the demo.
     public static let ensembleSize = 3
 }

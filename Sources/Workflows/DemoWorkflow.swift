@@ -25,6 +25,8 @@ public struct DemoConfig: Sendable {
     public var window = AgentDefaults.window
     /// `TradingEnvConfig.turnoverPenalty` of the learned agents.
     public var turnoverPenalty = AgentDefaults.turnoverPenalty
+    /// `TradingEnvConfig.minHoldBars` of the learned agents.
+    public var minHoldBars = AgentDefaults.minHoldBars
     /// Agents per learned contender, trained with seeds trainingSeed + 1000·k, deciding together
     /// (`EnsemblePolicy`); 1: a single agent.
     public var ensembleSize = AgentDefaults.ensembleSize
@@ -86,6 +88,7 @@ public enum DemoWorkflow {
                 env.rules = config.backtest.rules
                 env.initialCash = config.backtest.initialCash
                 env.turnoverPenalty = config.turnoverPenalty
+                env.minHoldBars = config.minHoldBars
                 env.actions = config.actions
                 var members: [PPOPolicy] = []
                 // One agent: checkpoint-NAME/; an ensemble: checkpoint-NAME/memberK/ and checkpoint-NAME/ensemble.json.
@@ -96,7 +99,6 @@ public enum DemoWorkflow {
                     ppo.totalTimesteps = config.ppoTimesteps
                     if let gamma = config.gamma { ppo.gamma = gamma }
                     var options = TrainingOptions()
-                    options.checkpointDirectory = config.ensembleSize > 1 ? folder + "/member\(k)" : folder
                     let started = Date()
                     progress("training \(name) (\(config.ppoTimesteps) steps, seed \(seed))")
                     let outcome = try TradingTraining.train(

@@ -23,6 +23,7 @@ public struct PPOContenderSettings: Sendable {
         env = TradingEnvConfig()
         env.actions = AgentDefaults.actions
         env.turnoverPenalty = AgentDefaults.turnoverPenalty
+        env.minHoldBars = AgentDefaults.minHoldBars
         options = TrainingOptions()
         self.window = window
     }

@@ -33,6 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Bars per observation window of the learned agents.") var window = DemoConfig().window
     @Option(name: .customLong("turnover-penalty"), help: "Reward penalty per unit of turnover, beyond costs (e.g. 0.001).")
     var turnoverPenalty = DemoConfig().turnoverPenalty
+    @Option(name: .customLong("min-hold"), help: "Bars a learned agent holds a position at least before trading it again (1: no minimum).")
+    var minHold = DemoConfig().minHoldBars
     @Option(help: "Agents per learned contender, averaged (seeds train-seed + 1000·k).") var ensemble = DemoConfig().ensembleSize
     @Option(help: "PPO discount factor of the learned agents.") var gamma: Double?
     @Option(help: "Action scheme of the learned agents: discrete3 (buy / sell / hold) or targets:L1,L2,… (target exposures).")
@@ -43,6 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard sessions >= 400 else { throw ValidationError("--sessions must be at least 400 (got \(sessions))") }
         guard signal.isFinite, abs(signal) < 1 else { throw ValidationError("--signal must be in (−1, 1)") }
+        guard minHold >= 1 else { throw ValidationError("--min-hold must be at least 1 (1: no minimum), got \(minHold)") }
     }
 
     func run() async throws {
@@ -57,6 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
         config.trainingSeed = trainSeed
         config.window = window
         config.turnoverPenalty = turnoverPenalty
+        config.minHoldBars = minHold
         config.ensembleSize = ensemble
         if let gamma {
             guard gamma > 0, gamma <= 1 else { throw ValidationError("--gamma \(gamma): must be in (0, 1]") }
@@ -71,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
         let started = CLI.wallSeconds()
         let report = try DemoWorkflow.run(config) { CLI.note("· \($0)") }
         let settings = ["seed": "\(seed)", "sessions": "\(sessions)", "signal": "\(signal)", "steps": "\(config.ppoTimesteps)",
-                        "trainSeed": "\(trainSeed)", "window": "\(window)", "turnoverPenalty": "\(turnoverPenalty)",
+                        "trainSeed": "\(trainSeed)", "window": "\(window)", "turnoverPenalty": "\(turnoverPenalty)", "minHold": "\(minHold)",
                         "ensemble": "\(ensemble)", "actions": actions, "fill": config.backtest.fill.rawValue,
                         "feeBps": "\(config.backtest.costs.commissionBps)", "slippageBps": "\(config.backtest.costs.slippageBps)",
                         "cash": "\(config.backtest.initialCash)"]

@@ -66,13 +66,14 @@ final class EvalWorkflowTests: XCTestCase {
                 thresholds.append("ppo \(outcome.model.parameters.array.map(\.bitPattern)) \(outcome.bestValidationSharpe)")
                 return try PPOPolicy(model: outcome.model, manifest: outcome.manifest)
             }
-            // An ensemble of two agents (the demo's default kind of agent), with the turnover penalty and
-            // VecNormalize on: every member's weights and normalisation statistics are fitted artefacts too.
+            // An ensemble of two agents (the demo's default kind of agent), with the turnover penalty, a
+            // minimum holding period and VecNormalize on: every member's weights and normalisation statistics are fitted artefacts too.
             let ensembleProbe = Contender(name: "ppo ensemble probe", spec: FeatureSpec.fused(window: 1), isLearned: true) { request in
                 var env = settings.env
                 env.episodeLength = 64
                 env.actions = .discrete3
                 env.turnoverPenalty = 0.001
+                env.minHoldBars = 2
                 let members = try (0..<2).map { k -> PPOPolicy in
                     var ppo = settings.ppo
                     ppo.seed = request.seed &+ 1000 &* UInt64(k)
