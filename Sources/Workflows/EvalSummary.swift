@@ -18,6 +18,9 @@ public struct EvalSummary: Sendable {
     public var movement: [MovementView.Score] = []
     /// The sessions the movement view was scored on.
     public var movementWindow: ClosedRange<LocalDate>?
+    /// Per-period Sharpe ratios of the tuning trials that chose the agents' settings (`eval --tuned`):
+    /// they count in the deflated Sharpe ratio's trials.
+    public var tuningTrials: [Double] = []
 
     public struct Row: Sendable, Codable {
         public var contender: String
@@ -97,11 +100,12 @@ public struct EvalSummary: Sendable {
         return (sharpe(a) - sharpe(b), ci.lowerBound, ci.upperBound)
     }
 
-    /// The deflated Sharpe ratio of the best configuration, counting every (contender, seed) tried.
+    /// The deflated Sharpe ratio of the best configuration, counting every (contender, seed) tried
+    /// and every tuning trial behind the agents' settings.
     public var deflatedSharpe: (best: String, trials: Int, sharpe: Double, benchmark: Double, probability: Double)? {
         var configs: [(String, [Double])] = []
         for c in contenders { for r in seedReturns(c) where r.count > 2 { configs.append((c, r)) } }
-        guard let d = SharpeSignificance.deflatedBest(of: configs.map(\.1), periodsPerYear: 252) else { return nil }
+        guard let d = SharpeSignificance.deflatedBest(of: configs.map(\.1), periodsPerYear: 252, otherTrials: tuningTrials) else { return nil }
         return (configs[d.best].0, d.trials, d.sharpe, d.benchmark, d.probability)
     }
 

@@ -21,12 +21,7 @@ struct EvalCommand: AsyncParsableCommand {
         and normalisation are causal (rolling, past data only).
         """))
 
-    @Option(help: "stocknet | files") var dataset: String = "stocknet"
-    @Option(name: [.customLong("root"), .customLong("stocknet")], help: "StockNet root (dataset stocknet); --stocknet ROOT as in backtest.")
-    var root: String?
-    @Option(name: .customLong("prices-dir"), help: "Folder of SYMBOL.csv files (dataset files).") var pricesDir: String?
-    @Option(help: "JSON Lines posts (dataset files).") var posts: String?
-    @Option(help: "Comma-separated symbols (default: all).") var symbols: String?
+    @OptionGroup var data: EvalDatasetOptions
     @Option(help: "First session of the period.") var from: String = "2014-01-01"
     @Option(help: "Last session of the period.") var to: String = "2015-12-31"
     @Option(help: "Number of walk-forward folds.") var folds: Int = 3
@@ -44,6 +39,8 @@ struct EvalCommand: AsyncParsableCommand {
     var ablateAnalyzer: String?
     @Option(name: .customLong("bootstrap-samples"), help: "Bootstrap resamples for intervals and paired tests.")
     var bootstrapSamples: Int = 2_000
+    @Option(help: "A `sentrade tune` folder: its best settings train the agents, and all its trials count in the deflated Sharpe ratio.")
+    var tuned: String?
     @Flag(help: "A reduced budget for CI and quick looks: 20k PPO steps, seeds 0,1, 500 bootstrap samples.") var quick = false
     @OptionGroup var execution: ExecutionOptions
     @Flag(help: "Print JSON.") var json = false
@@ -62,6 +59,7 @@ struct EvalCommand: AsyncParsableCommand {
         config.analyzer = analyzer
         // The StockNet paper's movement window is only comparable on StockNet data; elsewhere the
         // movement view is scored on the run's own last test window.
+        let dataset = data.dataset
         if dataset != "stocknet" {
             config.movementTest = nil
             config.movementOnLastFold = true
@@ -72,8 +70,11 @@ struct EvalCommand: AsyncParsableCommand {
         config.seeds = seedList
         let steps = quick ? min(ppoSteps, 20_000) : ppoSteps
         var contenders = Contender.baselines
+        let tuning = try tuned.map { try TuneSummary.load($0) }
         if steps > 0 {
-            let settings = PPOContenderSettings(timesteps: steps)
+            var settings = PPOContenderSettings(timesteps: steps)
+            // The best trial's settings over the defaults (a tuned totalTimesteps replaces --steps).
+            if let tuning { settings = try tuning.settings(of: tuning.best, base: settings) }
             contenders += Contender.ppoPair(settings)
             if ablations { contenders += Contender.ppoAblations(settings) }
             if let a = ablateAnalyzer {
@@ -82,20 +83,17 @@ struct EvalCommand: AsyncParsableCommand {
         }
         config.backtest = BacktestConfig(initialCash: execution.cash, costs: try execution.costs(),
                                          fill: try execution.fillRule(), rules: execution.rules())
-        let chosen = symbols.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
-        let data: EvalDataset
-        switch dataset {
-        case "stocknet":
-            guard let root else { throw ValidationError("--dataset stocknet needs --root DIR") }
-            data = try EvalDataset.stocknet(root: root, symbols: chosen)
-        case "files":
-            guard let pricesDir else { throw ValidationError("--dataset files needs --prices-dir DIR") }
-            data = try EvalDataset.files(pricesDirectory: pricesDir, postsFile: posts, symbols: chosen)
-        default:
-            throw ValidationError("--dataset must be stocknet or files")
-        }
+        let data = try self.data.load()
         let started = CLI.wallSeconds()
-        let summary = try EvalWorkflow.run(data: data, contenders: contenders, config: config) { CLI.note("· \($0)") }
+        var summary = try EvalWorkflow.run(data: data, contenders: contenders, config: config) { CLI.note("· \($0)") }
+        if let tuning, let path = tuned {
+            summary.tuningTrials = tuning.trials.map(\.periodSharpe)
+            summary.notes.append("agents use trial \(tuning.best) of `sentrade tune` (\(path)); its \(tuning.trials.count) trials count in the deflated Sharpe ratio")
+            if let tuneEnd = LocalDate(tuning.to), let firstTest = summary.plan.folds.first.flatMap({ summary.plan.dates($0.test) }),
+               tuneEnd >= firstTest.lowerBound {
+                summary.notes.append("the tuning period (\(tuning.from)…\(tuning.to)) overlaps the test folds (from \(firstTest.lowerBound)): the settings were chosen on some of the test data, so these results are optimistic")
+            }
+        }
         let symbolNames = data.bars.map(\.symbol)
         let folder = try RunFolder.create(command: "eval", slug: CSVText.slug("\(dataset)-\(symbolNames.count)symbols-\(folds)folds"), out: out)
         try CLI.write(summary.foldCSV(), to: folder.path("folds.csv"))
@@ -114,6 +112,7 @@ struct EvalCommand: AsyncParsableCommand {
         settings["rolling"] = rolling.map(String.init)
         settings["train"] = train
         settings["test"] = test
+        settings["tuned"] = tuned
         let record = RunRecord(version: SentradeVersion.current, settings: settings, inputs: data.inputFiles)
         try record.write(to: folder)
         let report = EvalReport.document(summary, source: data.source, symbols: symbolNames, provenance: record.provenance,

@@ -15,6 +15,7 @@ struct Sentrade: AsyncParsableCommand {
             BacktestCommand.self,
             TrainCommand.self,
             EvalCommand.self,
+            TuneCommand.self,
             SentimentCommand.self,
             DataCommand.self,
             PostsCommand.self,

@@ -52,10 +52,18 @@ public enum SharpeSignificance {
         public var probability: Double
     }
 
-    public static func deflatedBest(of returns: [[Double]], periodsPerYear: Double) -> BestOfTrials? {
+    /// - Parameters:
+    ///   - pick: the configuration that was chosen (default: the one with the best Sharpe).
+    ///   - otherTrials: per-period Sharpe ratios of configurations tried on other data before this
+    ///     (a tuning run's trials): they count in N and in the variance, but cannot be the pick.
+    public static func deflatedBest(of returns: [[Double]], periodsPerYear: Double, pick: Int? = nil,
+                                    otherTrials: [Double] = []) -> BestOfTrials? {
         let counted = returns.indices.filter { returns[$0].count > 2 }
-        let sharpes = counted.map { ReturnMoments(returns[$0]).sharpe }
-        guard let bestPosition = sharpes.indices.max(by: { sharpes[$0] < sharpes[$1] }) else { return nil }
+        let own = counted.map { ReturnMoments(returns[$0]).sharpe }
+        let bestPosition: Int?
+        if let pick { bestPosition = counted.firstIndex(of: pick) } else { bestPosition = own.indices.max { own[$0] < own[$1] } }
+        guard let bestPosition else { return nil }
+        let sharpes = own + otherTrials.filter(\.isFinite)
         let mean = sharpes.reduce(0, +) / Double(sharpes.count)
         let variance = sharpes.count > 1 ? sharpes.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(sharpes.count - 1) : 0
         let m = ReturnMoments(returns[counted[bestPosition]])
