@@ -13,8 +13,11 @@ struct BenchPPO: ParsableCommand {
           swift run -c release sentrade bench ppo
           swift run -c release sentrade bench ppo --seeds 0,1,2,3,4 --json
           swift run -c release sentrade bench ppo --reference-python /work/venv-sb3/bin/python
+          swift run -c release sentrade bench ppo --env trading --reference-python /work/venv-sb3/bin/python
         With --reference-python, scripts/bench_sb3_cartpole.py runs Stable-Baselines3 (torch on one thread)
-        right after each seed and the wall-clock ratio is reported (pip install stable-baselines3 there).
+        right after each seed and the wall-clock ratio is reported (pip install stable-baselines3 there);
+        with --env trading, scripts/bench_sb3_trading.py runs SB3 PPO with the same settings on
+        gym-anytrading's stocks-v0 (pip install stable-baselines3 gym-anytrading) and the steps/s ratio is reported.
         SENTRADE_KERNELS=simd8 forces the AVX2 kernels on an AVX-512 CPU.
         """))
 
@@ -37,13 +40,23 @@ struct BenchPPO: ParsableCommand {
         case "cartpole": break
         case "trading":
             for seed in seedList {
-                let r = try TradingPPOBenchmark.run(seed: seed, timesteps: timesteps)
+                var r = try TradingPPOBenchmark.run(seed: seed, timesteps: timesteps)
+                if let python = referencePython {
+                    let sb3 = try runSB3(python: python, script: "bench_sb3_trading.py", seed: seed)
+                    r.sb3StocksV0 = .init(wallSeconds: sb3.wall, cpuSeconds: sb3.cpu, stepsPerSecond: sb3.stepsPerSecond,
+                                          observationSize: sb3.observationSize)
+                }
                 if json {
                     print(String(decoding: try encoder.encode(r), as: UTF8.self))
                 } else {
-                    print("trading seed \(seed): \(r.timesteps) steps in \(String(format: "%.2f", r.wallSeconds)) s (\(Int(r.stepsPerSecond)) SPS; "
-                          + "rollout \(String(format: "%.2f", r.rolloutSeconds)) s, update \(String(format: "%.2f", r.updateSeconds)) s; "
-                          + "observation \(r.observationSize), \(r.parameterCount) parameters)")
+                    var line = "trading seed \(seed): \(r.timesteps) steps in \(String(format: "%.2f", r.wallSeconds)) s (\(Int(r.stepsPerSecond)) SPS; "
+                        + "rollout \(String(format: "%.2f", r.rolloutSeconds)) s, update \(String(format: "%.2f", r.updateSeconds)) s; "
+                        + "observation \(r.observationSize), \(r.parameterCount) parameters)"
+                    if let sb3 = r.sb3StocksV0 {
+                        line += "; SB3 PPO on gym-anytrading stocks-v0 (same PPO settings, \(sb3.observationSize ?? 0) inputs): \(Int(sb3.stepsPerSecond)) SPS, "
+                            + "\(String(format: "%.2f", sb3.wallSeconds)) s wall (\(String(format: "%.1f", r.stepsPerSecond / sb3.stepsPerSecond))× our steps/s)"
+                    }
+                    print(line)
                 }
             }
             return
@@ -54,7 +67,7 @@ struct BenchPPO: ParsableCommand {
             let r = try runPPOBenchmark(seed: seed, timesteps: timesteps, network: NetworkConfig(sharedTrunk: sharedTrunk))
             ours += r.wallSeconds
             oursCPU += r.cpuSeconds
-            let sb3 = try referencePython.map { try runSB3(python: $0, seed: seed) }
+            let sb3 = try referencePython.map { try runSB3(python: $0, script: "bench_sb3_cartpole.py", seed: seed) }
             if let sb3 { theirs += sb3.wall; theirsCPU += sb3.cpu }
             if json {
                 var line = String(decoding: try encoder.encode(r), as: UTF8.self)
@@ -81,14 +94,17 @@ struct BenchPPO: ParsableCommand {
         }
     }
 
-    /// Runs scripts/bench_sb3_cartpole.py for one seed; returns SB3's training wall-clock and CPU time.
-    private func runSB3(python: String, seed: UInt64) throws -> (wall: Double, cpu: Double) {
+    /// Runs an SB3 reference script (scripts/bench_sb3_cartpole.py or bench_sb3_trading.py) for one
+    /// seed; returns SB3's training wall-clock, CPU time and steps per second.
+    private func runSB3(python: String, script: String, seed: UInt64)
+        throws -> (wall: Double, cpu: Double, stepsPerSecond: Double, observationSize: Int?) {
         let run = try CLI.runPythonJSON(
-            python, arguments: [CLI.scriptPath("bench_sb3_cartpole.py"), "--seed", String(seed), "--timesteps", String(timesteps), "--json"],
+            python, arguments: [CLI.scriptPath(script), "--seed", String(seed), "--timesteps", String(timesteps), "--json"],
             environment: ["OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"])
-        guard let object = run.object, let wall = object["wallSeconds"] as? Double, let cpu = object["cpuSeconds"] as? Double else {
-            throw ValidationError("SB3 reference failed (exit \(run.status)); is stable-baselines3 installed in \(python)?")
+        guard let object = run.object, let wall = object["wallSeconds"] as? Double, let cpu = object["cpuSeconds"] as? Double,
+              let sps = object["stepsPerSecond"] as? Double else {
+            throw ValidationError("SB3 reference \(script) failed (exit \(run.status)); are stable-baselines3 (and gym-anytrading for --env trading) installed in \(python)?")
         }
-        return (wall, cpu)
+        return (wall, cpu, sps, object["observationSize"] as? Int)
     }
 }

@@ -19,6 +19,15 @@ enum TradingPPOBenchmark {
         var stepsPerSecond: Double
         var observationSize: Int
         var parameterCount: Int
+        /// SB3 PPO on gym-anytrading's stocks-v0 with the same settings, run right after (--reference-python).
+        var sb3StocksV0: Reference?
+
+        struct Reference: Encodable {
+            var wallSeconds: Double
+            var cpuSeconds: Double
+            var stepsPerSecond: Double
+            var observationSize: Int?
+        }
     }
 
     static func run(seed: UInt64, timesteps: Int) throws -> Result {
