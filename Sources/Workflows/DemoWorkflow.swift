@@ -30,7 +30,7 @@ public struct DemoConfig: Sendable {
     /// Agents per learned contender, trained with seeds trainingSeed + 1000·k, deciding together
     /// (`EnsemblePolicy`); 1: a single agent.
     public var ensembleSize = AgentDefaults.ensembleSize
-    /// PPO discount factor of the learned agents (nil: `TrainingConfig.defaultPPO`'s).
+    /// PPO discount factor of the learned agents (nil: `AgentDefaults.gamma`).
     public var gamma: Double?
     /// The learned agents' action scheme.
     public var actions: ActionScheme = AgentDefaults.actions
@@ -95,10 +95,11 @@ public enum DemoWorkflow {
                 let folder = "\(config.reportDirectory)/checkpoint-\(name.replacingOccurrences(of: " ", with: "-"))"
                 for k in 0..<max(config.ensembleSize, 1) {
                     let seed = config.trainingSeed &+ 1000 &* UInt64(k)
-                    var ppo = TrainingConfig.defaultPPO(seed: seed)
+                    var ppo = AgentDefaults.ppo(seed: seed)
                     ppo.totalTimesteps = config.ppoTimesteps
                     if let gamma = config.gamma { ppo.gamma = gamma }
                     var options = TrainingOptions()
+                    options.checkpointDirectory = config.ensembleSize > 1 ? folder + "/member\(k)" : folder
                     let started = Date()
                     progress("training \(name) (\(config.ppoTimesteps) steps, seed \(seed))")
                     let outcome = try TradingTraining.train(

@@ -15,10 +15,10 @@ public struct PPOContenderSettings: Sendable {
     public var options: TrainingOptions
     public var window: Int
 
-    /// Defaults: `AgentDefaults` (window, actions, turnover penalty); one agent per seed (the
+    /// Defaults: `AgentDefaults` (window, actions, turnover penalty, γ, entropy bonus); one agent per seed (the
     /// evaluation already averages the seeds' returns).
     public init(timesteps: Int = 200_000, window: Int = AgentDefaults.window) {
-        ppo = TrainingConfig.defaultPPO()
+        ppo = AgentDefaults.ppo()
         ppo.totalTimesteps = timesteps
         env = TradingEnvConfig()
         env.actions = AgentDefaults.actions
