@@ -36,8 +36,10 @@ public struct TuneSummary: Codable, Sendable {
     public var space: [TuneSpace.Dimension]
     public var gridSize: Int
     public var trials: [TuneTrial]
-    /// `index` of the best trial.
+    /// `index` of the best trial: the highest Sharpe among trials within `maxTurnover`.
     public var best: Int
+    /// The turnover cap (annual turnover) a trial had to meet to be picked; nil: none.
+    public var maxTurnover: Double?
     public var buyAndHoldSharpe: Double?
     public var deflatedSharpe: SharpeSignificance.BestOfTrials?
 
@@ -66,8 +68,10 @@ public struct TuneSummary: Codable, Sendable {
 /// the best settings and counts all trials in its deflated Sharpe ratio. Tune on a period that ends
 /// before the one you evaluate on, or the evaluation has seen its test data through the choice.
 public enum TuneWorkflow {
+    /// - Parameter maxTurnover: pick the best Sharpe among trials whose annual turnover is at most
+    ///   this (a careful trader's constraint); every trial still counts in the deflated Sharpe ratio.
     public static func run(data: EvalDataset, space: TuneSpace, trials values: [[JSONValue]], fused: Bool,
-                           base: PPOContenderSettings, config: EvalConfig,
+                           base: PPOContenderSettings, config: EvalConfig, maxTurnover: Double? = nil,
                            progress: (String) -> Void = { _ in }) throws -> TuneSummary {
         var config = config
         config.movementTest = nil
@@ -93,7 +97,12 @@ public enum TuneWorkflow {
                                     turnover: row.metrics.turnover, totalReturn: row.metrics.totalReturn,
                                     maxDrawdown: row.metrics.maxDrawdown, periodSharpe: ReturnMoments(r).sharpe))
         }
-        guard let best = trials.max(by: { $0.sharpe < $1.sharpe }) else { throw TuneError("no trial produced test returns") }
+        let eligible = trials.filter { t in maxTurnover.map { t.turnover <= $0 } ?? true }
+        guard let best = eligible.max(by: { $0.sharpe < $1.sharpe }) else {
+            let lowest = trials.map(\.turnover).min().map { String(format: "%.1f", $0) } ?? "-"
+            throw TuneError(trials.isEmpty ? "no trial produced test returns"
+                            : "no trial's turnover is within --max-turnover \(maxTurnover ?? 0) (the lowest was \(lowest)×/year)")
+        }
         // The deflated Sharpe ratio of the pick: the trials' Sharpe spread sets what luck reaches.
         let deflated = SharpeSignificance.deflatedBest(of: returns, periodsPerYear: 252, pick: trials.firstIndex { $0.index == best.index })
         let folds = summary.plan.folds.compactMap { f -> String? in
@@ -104,7 +113,7 @@ public enum TuneWorkflow {
         let first = summary.plan.folds.first.flatMap { summary.plan.dates($0.train) }?.lowerBound ?? config.from
         let last = summary.plan.folds.last.flatMap { summary.plan.dates($0.test) }?.upperBound ?? config.to
         return TuneSummary(features: fused ? "fused" : "price-only", from: "\(first)", to: "\(last)", folds: folds,
-                           seeds: config.seeds, space: space.dimensions, gridSize: space.gridSize, trials: trials, best: best.index,
+                           seeds: config.seeds, space: space.dimensions, gridSize: space.gridSize, trials: trials, best: best.index, maxTurnover: maxTurnover,
                            buyAndHoldSharpe: rows[BuyAndHoldPolicy().name]?.metrics.sharpe, deflatedSharpe: deflated)
     }
 

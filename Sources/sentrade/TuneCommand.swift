@@ -40,6 +40,8 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(name: [.customLong("steps"), .customLong("ppo-steps")], help: "PPO environment steps per agent, fold and seed.")
     var ppoSteps: Int = 100_000
     @Option(help: "Comma-separated training seeds per trial.") var seeds: String = "0,1"
+    @Option(name: .customLong("max-turnover"), help: "Pick the best trial among those trading at most this many times their equity a year (every trial still counts).")
+    var maxTurnover: Double?
     @Flag(name: .customLong("price-only"), help: "Tune the price-only agent instead of the fused one.") var priceOnly = false
     @Option(help: "Sentiment analyzer: lexicon or model:DIR.") var analyzer: String = "lexicon"
     @Option(name: .customLong("bootstrap-samples"), help: "Bootstrap resamples for the trials' Sharpe intervals.")
@@ -51,6 +53,7 @@ struct TuneCommand: AsyncParsableCommand {
     func validate() throws {
         guard folds >= 1 else { throw ValidationError("--folds must be at least 1, got \(folds)") }
         guard ppoSteps > 0 else { throw ValidationError("--steps must be positive, got \(ppoSteps)") }
+        if let maxTurnover { guard maxTurnover > 0, maxTurnover.isFinite else { throw ValidationError("--max-turnover must be positive, got \(maxTurnover)") } }
         guard bootstrapSamples >= 100 else { throw ValidationError("--bootstrap-samples must be at least 100, got \(bootstrapSamples)") }
     }
 
@@ -73,7 +76,7 @@ struct TuneCommand: AsyncParsableCommand {
         let dataset = try data.load()
         let started = CLI.wallSeconds()
         let summary = try TuneWorkflow.run(data: dataset, space: searchSpace, trials: chosen, fused: !priceOnly, base: base,
-                                           config: config) { CLI.note("· \($0)") }
+                                           config: config, maxTurnover: maxTurnover) { CLI.note("· \($0)") }
         let folder = try RunFolder.create(command: "tune", slug: CSVText.slug("\(data.dataset)-\(chosen.count)trials"), out: out)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -86,6 +89,7 @@ struct TuneCommand: AsyncParsableCommand {
                         "seeds": seedList.map(String.init).joined(separator: ","), "features": priceOnly ? "price-only" : "fused",
                         "analyzer": analyzer, "symbols": dataset.bars.map(\.symbol).joined(separator: ",")]
         settings["space"] = space.joined(separator: " ")
+        settings["maxTurnover"] = maxTurnover.map { "\($0)" }
         try RunRecord(version: SentradeVersion.current, settings: settings, inputs: dataset.inputFiles).write(to: folder)
         if json {
             struct Output: Encodable { var tune: TuneSummary; var reportDir: String }
@@ -102,6 +106,10 @@ struct TuneCommand: AsyncParsableCommand {
                    String(format: "%.1f%%", t.maxDrawdown * 100)]
         }
         print(ReportTable.aligned(header: header, rows: rows), terminator: "")
+        if let cap = summary.maxTurnover {
+            let over = summary.trials.filter { $0.turnover > cap }.count
+            print(String(format: "picked among trials with turnover ≤ %.1fx/year (%d of %d were over)", cap, over, summary.trials.count))
+        }
         if let bh = summary.buyAndHoldSharpe { print(String(format: "buy-and-hold on the same test windows: Sharpe %.2f", bh)) }
         if let d = summary.deflatedSharpe {
             print(String(format: "deflated Sharpe: best trial %d (Sharpe %.2f) vs %.2f expected from %d trials by luck: P(true Sharpe > that) = %.2f",

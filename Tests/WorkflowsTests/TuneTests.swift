@@ -96,6 +96,18 @@ final class TuneTests: XCTestCase {
         XCTAssertEqual(summary.folds.count, 2)
         XCTAssertNotNil(summary.buyAndHoldSharpe)
         XCTAssertEqual(TuneWorkflow.csv(summary).split(separator: "\n").count, 4)
+        // With a turnover cap the pick is the best Sharpe among the trials within it; all still count.
+        let cap = try XCTUnwrap(summary.trials.map(\.turnover).min())
+        let capped = try TuneWorkflow.run(data: data, space: space, trials: trials, fused: true, base: base, config: config, maxTurnover: cap)
+        XCTAssertEqual(capped.best, summary.trials.filter { $0.turnover <= cap }.max { $0.sharpe < $1.sharpe }?.index)
+        XCTAssertEqual(capped.deflatedSharpe?.trials, 3)
+        XCTAssertEqual(capped.maxTurnover, cap)
+        if cap > 0 {
+            XCTAssertThrowsError(try TuneWorkflow.run(data: data, space: space, trials: trials, fused: true, base: base, config: config,
+                                                      maxTurnover: cap / 2)) {
+                XCTAssertTrue("\($0)".contains("no trial's turnover is within --max-turnover"), "\($0)")
+            }
+        }
         // tune.json round-trips and re-applies the best settings.
         let reloaded = try JSONDecoder().decode(TuneSummary.self, from: try JSONEncoder().encode(summary))
         let best = try reloaded.settings(of: reloaded.best, base: base)
