@@ -12,14 +12,16 @@ import XCTest
 final class EnsembleTests: XCTestCase {
     static let spec = FeatureSpec.priceOnly(window: 2)
 
-    func checkpoint(seed: UInt64, spec: FeatureSpec = spec, actions: ActionScheme = .discrete3, in dir: URL) throws -> URL {
+    func checkpoint(seed: UInt64, spec: FeatureSpec = spec, actions: ActionScheme = .discrete3, minHoldBars: Int = 1,
+                    in dir: URL) throws -> URL {
         let model = ActorCritic(observationSize: ObservationBuilder.size(for: spec), actionCount: actions.count, seed: seed)
         var manifest = CheckpointManifest(observationSize: model.observationSize, actionCount: actions.count, network: model.config)
         manifest.featureSpec = spec
         var env = TradingEnvConfig()
         env.actions = actions
+        env.minHoldBars = minHoldBars
         manifest.envConfig = env
-        let url = dir.appendingPathComponent("member\(seed)")
+        let url = dir.appendingPathComponent(minHoldBars == 1 ? "member\(seed)" : "member\(seed)-hold\(minHoldBars)")
         try Checkpoint.save(model: model, manifest: manifest, to: url)
         return url
     }
@@ -73,6 +75,34 @@ final class EnsembleTests: XCTestCase {
         XCTAssertEqual(Backtester.run(&recorder, on: s).equity, result.equity)
         for entry in recorder.log.entries.prefix(50) {
             XCTAssertEqual(entry.explanation.chosen, DecisionExplanation.argmax(entry.explanation.probabilities))
+        }
+    }
+
+    /// A checkpoint's minimum holding period is applied in backtests by the agent and by an
+    /// ensemble of such agents (the same gate the environment trained it under); members that
+    /// disagree on it are refused.
+    func testMinimumHoldingPeriodAppliesInBacktests() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sentrade-ensemble-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = series()
+        // A seed whose untrained agent closes positions quickly, so the rule has something to stop.
+        var chosen: UInt64?
+        for seed in UInt64(1)...30 {
+            var free = try PPOPolicy(checkpoint: try checkpoint(seed: seed, in: dir), featureSpec: Self.spec)
+            if Backtester.run(&free, on: s).trades.contains(where: { $0.barsHeld < 4 }) { chosen = seed; break }
+        }
+        let seed = try XCTUnwrap(chosen, "no seed trades short positions")
+        var held = try PPOPolicy(checkpoint: try checkpoint(seed: seed, minHoldBars: 4, in: dir), featureSpec: Self.spec)
+        let trips = Backtester.run(&held, on: s).trades.filter { $0.exitTime != nil }
+        XCTAssertFalse(trips.isEmpty)
+        XCTAssertTrue(trips.allSatisfy { $0.barsHeld >= 4 }, "\(trips.map(\.barsHeld))")
+        let member = try PPOPolicy(checkpoint: try checkpoint(seed: seed, minHoldBars: 4, in: dir), featureSpec: Self.spec)
+        var ensemble = try EnsemblePolicy(members: [member, try PPOPolicy(checkpoint: try checkpoint(seed: seed + 100, minHoldBars: 4, in: dir),
+                                                                            featureSpec: Self.spec)])
+        XCTAssertTrue(Backtester.run(&ensemble, on: s).trades.filter { $0.exitTime != nil }.allSatisfy { $0.barsHeld >= 4 })
+        let other = try PPOPolicy(checkpoint: try checkpoint(seed: seed + 200, in: dir), featureSpec: Self.spec)
+        XCTAssertThrowsError(try EnsemblePolicy(members: [member, other])) {
+            XCTAssertTrue("\($0)".contains("minimum holding periods"), "\($0)")
         }
     }
 
