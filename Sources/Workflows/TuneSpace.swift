@@ -130,7 +130,7 @@ public struct TuneSpace: Sendable, Equatable {
             settings.ppo = try JSONValue.object(ppo).decode(PPOConfig.self)
         } catch {
             let shown = zip(dimensions, values).map { "\($0.name)=\(Self.text($1))" }.joined(separator: ", ")
-            throw TuneError("trial \(shown): \(error)")
+            throw TuneError("trial \(shown): \((error as? DecodingError).map(TrainingConfig.describe) ?? "\(error)")")
         }
         return settings
     }

@@ -55,8 +55,12 @@ public struct TuneSummary: Codable, Sendable {
     public static func load(_ path: String) throws -> TuneSummary {
         var isDirectory: ObjCBool = false
         let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path + "/tune.json" : path
-        guard let data = FileManager.default.contents(atPath: file) else { throw TuneError("\(file): cannot read a tuning result (sentrade tune writes tune.json)") }
-        do { return try JSONDecoder().decode(TuneSummary.self, from: data) } catch {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw TuneError("\(file): no tuning result there (give a `sentrade tune` folder or its tune.json)")
+        }
+        do { return try JSONDecoder().decode(TuneSummary.self, from: data) } catch let error as DecodingError {
+            throw TuneError("\(file): not a tuning result: \(TrainingConfig.describe(error))")
+        } catch {
             throw TuneError("\(file): not a tuning result: \(error)")
         }
     }
