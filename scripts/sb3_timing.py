@@ -4,6 +4,8 @@ import argparse
 import json
 import time
 
+import torch
+
 
 def parse_args():
     ap = argparse.ArgumentParser()
@@ -17,8 +19,6 @@ def learn_and_report(model, args, label, extra=None):
     start, cpu_start = time.perf_counter(), time.process_time()
     model.learn(total_timesteps=args.timesteps)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    import torch
-
     result = {
         "seed": args.seed,
         "timesteps": int(model.num_timesteps),

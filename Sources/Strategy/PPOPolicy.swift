@@ -13,9 +13,7 @@ public struct PPOPolicy: Policy {
     public let manifest: CheckpointManifest
     private let runner: PolicyRunner
     private let observation: FloatBuffer
-    private let actions: ActionScheme
-    private let allowShort: Bool
-    /// The environment the agent was trained in: its action scheme and holding rule decide.
+    /// The environment the agent was trained in: its action scheme, position rules and holding rule decide.
     public let env: TradingEnvConfig
     public let featureSpec: FeatureSpec?
     public var lookback: Int { (featureSpec?.window ?? 1) + 1 }
@@ -32,8 +30,6 @@ public struct PPOPolicy: Policy {
         self.manifest = manifest
         runner = PolicyRunner(model: model)
         observation = FloatBuffer(count: model.observationSize)
-        actions = env.actions
-        allowShort = env.rules.allowShort
         self.env = env
         featureSpec = manifest.featureSpec
     }
@@ -62,7 +58,7 @@ public struct PPOPolicy: Policy {
     }
 
     /// The action scheme's decision for each action index.
-    public var actionDecisions: [Decision] { (0..<actions.count).map { actions.decision(for: $0, allowShort: allowShort) } }
+    public var actionDecisions: [Decision] { (0..<env.actions.count).map { env.actions.decision(for: $0, allowShort: env.rules.allowShort) } }
 
     public mutating func decide(_ context: DecisionContext) -> Decision {
         let buffer = UnsafeMutableBufferPointer(start: observation.pointer, count: observation.count)

@@ -16,13 +16,26 @@ public enum AgentDefaults {
     public static let actions: ActionScheme = .discrete3
     /// 20 bps of reward friction per unit of turnover, beyond the costs in the equity.
     public static let turnoverPenalty = 0.002
+    /// Bars a position is held at least (1: no minimum).
+    public static let minHoldBars = 1
     /// Discount factor: the trading default's long horizon won over 0.7 with normalised observations.
     public static let gamma = 0.99
     /// A small entropy bonus keeps the agent exploring the hold action under the penalty.
     public static let entCoef = 0.01
-
     /// SB3's VecNormalize for observations: running statistics, frozen into the checkpoint.
     public static let normalizeObservations = true
+    /// Agents (training seeds) averaged per contender in the demo.
+    public static let ensembleSize = 3
+
+    /// The environment settings of the default agent: `TradingEnvConfig`'s with `actions`,
+    /// `turnoverPenalty` and `minHoldBars`.
+    public static func env() -> TradingEnvConfig {
+        var e = TradingEnvConfig()
+        e.actions = actions
+        e.turnoverPenalty = turnoverPenalty
+        e.minHoldBars = minHoldBars
+        return e
+    }
 
     /// The PPO settings of the default agent: the trading defaults with `gamma`, `entCoef` and
     /// observation normalisation.
@@ -33,8 +46,4 @@ public enum AgentDefaults {
         p.normalizeObservations = normalizeObservations
         return p
     }
-    /// Bars a position is held at least (1: no minimum).
-    public static let minHoldBars = 1
-    /// Agents (training seeds) averaged per contender in the demo.
-    public static let ensembleSize = 3
 }

@@ -20,10 +20,7 @@ public struct PPOContenderSettings: Sendable {
     public init(timesteps: Int = 200_000, window: Int = AgentDefaults.window) {
         ppo = AgentDefaults.ppo()
         ppo.totalTimesteps = timesteps
-        env = TradingEnvConfig()
-        env.actions = AgentDefaults.actions
-        env.turnoverPenalty = AgentDefaults.turnoverPenalty
-        env.minHoldBars = AgentDefaults.minHoldBars
+        env = AgentDefaults.env()
         options = TrainingOptions()
         self.window = window
     }
