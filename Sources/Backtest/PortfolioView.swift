@@ -49,6 +49,17 @@ public enum PortfolioView {
         public var roundTrips: [Double]
         public var costsPaid: Double
 
+        public init(times: [Date], equity: [Double], exposure: [Double], tradedNotional: Double, trades: Int,
+                    roundTrips: [Double], costsPaid: Double) {
+            self.times = times
+            self.equity = equity
+            self.exposure = exposure
+            self.tradedNotional = tradedNotional
+            self.trades = trades
+            self.roundTrips = roundTrips
+            self.costsPaid = costsPaid
+        }
+
         public func metrics(periodsPerYear: Double) -> PerformanceMetrics {
             PerformanceMetrics.compute(equity: equity, exposures: exposure.dropFirst(), periodsPerYear: periodsPerYear,
                                        tradedNotional: tradedNotional, trades: trades, roundTrips: roundTrips, costsPaid: costsPaid)

@@ -54,12 +54,5 @@ public final class TradingSeries: Sendable {
     }
 
     /// Index of the first bar at or after `date` (count when none).
-    public func index(atOrAfter date: Date) -> Int {
-        var lo = 0, hi = times.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if times[mid] < date { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+    public func index(atOrAfter date: Date) -> Int { times.firstIndex(atOrAfter: date) }
 }

@@ -39,13 +39,8 @@ public struct PostAligner: Sendable {
         for post in posts {
             if post.time <= firstWindowStart { before += 1; continue }
             if post.time > lastDecision { after += 1; continue }
-            // Binary search: the first decision >= post.time.
-            var lo = 0, hi = decisions.count - 1
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if decisions[mid] >= post.time { hi = mid } else { lo = mid + 1 }
-            }
-            buckets[lo].append(post)
+            // The first decision at or after the post (one exists: post.time ≤ lastDecision).
+            buckets[decisions.firstIndex(atOrAfter: post.time)].append(post)
         }
         return AlignedPosts(byBar: buckets, beforeRange: before, afterRange: after)
     }

@@ -1,6 +1,7 @@
 import Backtest
 import Strategy
 import Features
+import Learning
 import Foundation
 import Sentiment
 import TradingCore
@@ -72,10 +73,10 @@ public struct FoldOutcome: Sendable {
 /// test it on the next unseen window; then compare contenders with bootstrap intervals, a paired
 /// bootstrap and the deflated Sharpe ratio (`EvalSummary`).
 public enum EvalWorkflow {
-    public static func run(data: EvalDataset, contenders: [Contender], config: EvalConfig,
-                           calendar: any TradingCalendar = NYSECalendar(),
+    public static func run(data: EvalDataset, contenders: [Contender], portfolio: [PortfolioContender] = [],
+                           config: EvalConfig, calendar: any TradingCalendar = NYSECalendar(),
                            progress: (String) -> Void = { _ in }) throws -> EvalSummary {
-        guard !contenders.isEmpty else { throw EvalError.noContenders }
+        guard !contenders.isEmpty || !portfolio.isEmpty else { throw EvalError.noContenders }
         let checks = DataCheckReport.check(data, from: config.from, to: config.to, calendar: calendar)
         guard checks.errors.isEmpty else { throw EvalError.dataChecksFailed(checks.errors) }
         // Sessions every symbol has prices for, inside the period.
@@ -144,6 +145,11 @@ public enum EvalWorkflow {
                         trades: results.flatMap(\.trades).sorted { $0.entryTime < $1.entryTime }))
                 }
             }
+            for contender in portfolio {
+                let list = try series(for: contender.spec)
+                outcomes += try runPortfolio(contender, series: list, train: trainDates, test: testDates, fold: fold.index,
+                                             config: config, calendar: calendar, progress: progress)
+            }
         }
         var movement: [MovementView.Score] = []
         var movementTest = config.movementTest
@@ -172,8 +178,33 @@ public enum EvalWorkflow {
                                                        config: config.backtest))
             }
         }
-        return EvalSummary(outcomes: outcomes, contenders: contenders.map(\.name), plan: plan, config: config, notes: notes,
+        return EvalSummary(outcomes: outcomes, contenders: contenders.map(\.name) + portfolio.map(\.name), plan: plan, config: config, notes: notes,
                            movement: movement, movementWindow: movement.isEmpty ? nil : movementTest)
+    }
+
+    /// One portfolio contender in one fold: fitted per seed on the fold's training sessions (the
+    /// last `validationFraction` held back for model selection), run on its test sessions from the
+    /// close before the first (so that session's return is traded, as for per-symbol contenders).
+    static func runPortfolio(_ contender: PortfolioContender, series list: [TradingSeries], train: ClosedRange<LocalDate>,
+                             test: ClosedRange<LocalDate>, fold: Int, config: EvalConfig, calendar: any TradingCalendar,
+                             progress: (String) -> Void) throws -> [FoldOutcome] {
+        let layout = try PortfolioEnv(series: list, config: PortfolioContender.env(config.backtest, symbols: list.count))
+        let trainSessions = layout.sessions(train, calendar: calendar)
+        let testSessions = layout.sessions(test, calendar: calendar)
+        let (fitting, validation) = splitForValidation(trainSessions, fraction: config.validationFraction)
+        var outcomes: [FoldOutcome] = []
+        for seed in contender.isLearned ? config.seeds : [config.seeds.first ?? 0] {
+            progress("  \(contender.name)\(contender.isLearned ? " seed \(seed)" : "")")
+            let strategy = try contender.fit(PortfolioFitRequest(series: list, trainSessions: fitting, validationSessions: validation,
+                                                                 seed: seed, backtest: config.backtest))
+            var env = try PortfolioEnv(series: list, config: strategy.env, actions: strategy.actions)
+            let run = env.run(sessions: max(testSessions.lowerBound - 1, 0)..<testSessions.upperBound, choose: strategy.choose)
+            guard run.times.count >= 2 else { continue }
+            let combined = run.combined
+            outcomes.append(FoldOutcome(contender: contender.name, seed: seed, fold: fold, testPeriod: test, portfolio: combined,
+                                        metrics: combined.metrics(periodsPerYear: 252), perSymbol: [:]))
+        }
+        return outcomes
     }
 
     /// A training range's fitting part and its last `fraction` held back for model selection.

@@ -104,11 +104,7 @@ public enum TradingTraining {
             return (metrics?.sharpe ?? 0, metrics?.turnover ?? 0)
         }
 
-        var best = -Double.infinity
-        var bestParameters = trainer.model.parameters.copy()
-        // The best weights' observation statistics (VecNormalize): they belong together.
-        var bestStatistics = trainer.observationStatistics
-        var sinceBest = 0
+        let selection = ModelSelection(model: trainer.model, statistics: trainer.observationStatistics, patience: options.patience)
         // Resume after an interruption: latest weights, best so far, steps done.
         var stepsDone = 0
         let resume = options.resumeDirectory.map { URL(fileURLWithPath: $0) }
@@ -119,24 +115,18 @@ public enum TradingTraining {
                 throw CheckpointError("\(resume.path): the saved progress is for another observation or action size")
             }
             trainer.model.parameters.assign(from: latest.parameters)
-            if let (savedManifest, saved) = try? Checkpoint.load(from: resume.appendingPathComponent("best")) {
-                bestParameters = saved.parameters.copy()
-                bestStatistics = savedManifest.observationStatistics
-            }
-            best = progress.bestValidationSharpe ?? -Double.infinity
+            let saved = try? Checkpoint.load(from: resume.appendingPathComponent("best"))
+            selection.restore(score: progress.bestValidationSharpe, parameters: saved?.1.parameters, statistics: saved?.0.observationStatistics)
             stepsDone = progress.timesteps
         }
         func saveProgress(timesteps: Int) throws {
             guard let resume else { return }
             var latestManifest = manifest, bestManifest = manifest
             latestManifest.observationStatistics = trainer.observationStatistics
-            bestManifest.observationStatistics = bestStatistics
+            bestManifest.observationStatistics = selection.statistics
             try Checkpoint.save(model: trainer.model, manifest: latestManifest, to: resume.appendingPathComponent("latest"))
-            let bestModel = ActorCritic(observationSize: trainer.model.observationSize, actionCount: trainer.model.actionCount,
-                                        config: ppo.network, seed: 0)
-            bestModel.parameters.assign(from: bestParameters)
-            try Checkpoint.save(model: bestModel, manifest: bestManifest, to: resume.appendingPathComponent("best"))
-            let state = ResumeState(timesteps: timesteps, bestValidationSharpe: best.isFinite ? best : nil)
+            try Checkpoint.save(model: selection.bestModel(like: trainer.model), manifest: bestManifest, to: resume.appendingPathComponent("best"))
+            let state = ResumeState(timesteps: timesteps, bestValidationSharpe: selection.bestScore.isFinite ? selection.bestScore : nil)
             try JSONEncoder().encode(state).write(to: resume.appendingPathComponent("progress.json"), options: .atomic)
         }
         var events: [TrainingEvent] = []
@@ -158,7 +148,7 @@ public enum TradingTraining {
             var event = TrainingEvent(timesteps: p.timesteps + stepsDone, totalTimesteps: p.totalTimesteps + stepsDone, iteration: p.iteration,
                                       stepsPerSecond: p.stepsPerSecond, elapsedSeconds: p.elapsedSeconds,
                                       episodeReturn: returns.isEmpty ? nil : returns.reduce(0, +) / Double(returns.count),
-                                      validationSharpe: nil, bestValidationSharpe: best.isFinite ? best : nil, improved: false,
+                                      validationSharpe: nil, bestValidationSharpe: selection.bestScore.isFinite ? selection.bestScore : nil, improved: false,
                                       entropy: p.update.mean.entropy, approxKL: p.update.mean.approxKL,
                                       clipFraction: p.update.mean.clipFraction, explainedVariance: p.update.explainedVariance)
             let last = p.timesteps >= p.totalTimesteps
@@ -167,16 +157,8 @@ public enum TradingTraining {
                     let (sharpe, turnover) = try validation()
                     event.validationSharpe = sharpe
                     event.validationTurnover = turnover
-                    if sharpe > best {
-                        best = sharpe
-                        bestParameters = trainer.model.parameters.copy()
-                        bestStatistics = trainer.observationStatistics
-                        sinceBest = 0
-                        event.improved = true
-                    } else {
-                        sinceBest += 1
-                    }
-                    event.bestValidationSharpe = best
+                    event.improved = selection.record(sharpe, model: trainer.model, statistics: trainer.observationStatistics)
+                    event.bestValidationSharpe = selection.bestScore
                     try saveProgress(timesteps: p.timesteps + stepsDone)
                 } catch {
                     thrown = error
@@ -188,24 +170,19 @@ public enum TradingTraining {
             if let log, let line = try? encoder.encode(event) {
                 log.write(line + Data("\n".utf8))
             }
-            if let patience = options.patience, sinceBest >= patience {
-                stoppedEarly = true
-                return false
-            }
-            return true
+            stoppedEarly = selection.shouldStop
+            return !stoppedEarly
         }
         if let thrown { throw thrown }
-        let model = ActorCritic(observationSize: trainer.model.observationSize, actionCount: trainer.model.actionCount,
-                                config: ppo.network, seed: 0)
-        model.parameters.assign(from: bestParameters)
-        manifest.observationStatistics = bestStatistics
+        let model = selection.bestModel(like: trainer.model)
+        manifest.observationStatistics = selection.statistics
         manifest.timesteps = trainer.timesteps + stepsDone
-        manifest.metrics = ["validationSharpe": best.isFinite ? best : 0]
+        manifest.metrics = ["validationSharpe": selection.bestValue]
         manifest.createdAt = ISO8601DateFormatter().string(from: Date())
         if let dir = options.checkpointDirectory {
             try Checkpoint.save(model: model, manifest: manifest, to: URL(fileURLWithPath: dir))
         }
-        return TrainingOutcome(model: model, manifest: manifest, bestValidationSharpe: best.isFinite ? best : 0,
+        return TrainingOutcome(model: model, manifest: manifest, bestValidationSharpe: selection.bestValue,
                                events: events, stoppedEarly: stoppedEarly)
     }
 }

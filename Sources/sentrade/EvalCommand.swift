@@ -35,6 +35,8 @@ struct EvalCommand: AsyncParsableCommand {
     var ppoSteps: Int = 100_000
     @Option(help: "Comma-separated seeds of the learned agents.") var seeds: String = "0,1,2"
     @Flag(help: "Also train the fused agent without each sentiment feature group (ablations).") var ablations = false
+    @Flag(help: "Also evaluate one PPO agent allocating across all symbols with shared cash, against equal-weight portfolios (buy-and-hold and rebalanced).")
+    var portfolio = false
     @Option(name: .customLong("ablate-analyzer"), help: "Also train the fused agent on features from this analyzer (e.g. model:DIR).")
     var ablateAnalyzer: String?
     @Option(name: .customLong("bootstrap-samples"), help: "Bootstrap resamples for intervals and paired tests.")
@@ -70,11 +72,13 @@ struct EvalCommand: AsyncParsableCommand {
         config.seeds = seedList
         let steps = quick ? min(ppoSteps, 20_000) : ppoSteps
         var contenders = Contender.baselines
+        var portfolioContenders: [PortfolioContender] = portfolio ? [.equalWeightBuyAndHold, .equalWeightRebalanced] : []
         let tuning = try tuned.map { try TuneSummary.load($0) }
         if steps > 0 {
             var settings = PPOContenderSettings(timesteps: steps)
             // The best trial's settings over the defaults (a tuned totalTimesteps replaces --steps).
             if let tuning { settings = try tuning.settings(of: tuning.best, base: settings) }
+            if portfolio { portfolioContenders.append(.ppo(settings: settings)) }
             contenders += Contender.ppoPair(settings)
             if ablations { contenders += Contender.ppoAblations(settings) }
             if let a = ablateAnalyzer {
@@ -85,7 +89,7 @@ struct EvalCommand: AsyncParsableCommand {
                                          fill: try execution.fillRule(), rules: execution.rules())
         let data = try self.data.load()
         let started = CLI.wallSeconds()
-        var summary = try EvalWorkflow.run(data: data, contenders: contenders, config: config) { CLI.note("· \($0)") }
+        var summary = try EvalWorkflow.run(data: data, contenders: contenders, portfolio: portfolioContenders, config: config) { CLI.note("· \($0)") }
         if let tuning, let path = tuned {
             summary.tuningTrials = tuning.trials.map(\.periodSharpe)
             summary.notes.append("agents use trial \(tuning.best) of `sentrade tune` (\(path)); its \(tuning.trials.count) trials count in the deflated Sharpe ratio")
@@ -101,6 +105,7 @@ struct EvalCommand: AsyncParsableCommand {
                                     groups: summary.outcomes.map { (labels: [$0.contender, "\($0.seed)", "\($0.fold)"], trips: $0.trades) }),
                       to: folder.path("trades.csv"))
         let pFused = summary.probability("ppo fused", beats: "ppo price-only")
+        let pPortfolio = portfolio ? summary.probability("ppo portfolio", beats: "equal-weight (buy-and-hold)") : nil
         let deltas = contenders.filter { $0.name.hasPrefix("ppo fused ") }.compactMap { c in
             summary.sharpeDelta(c.name, versus: "ppo fused").map { (c.name, $0) }
         }
@@ -113,6 +118,7 @@ struct EvalCommand: AsyncParsableCommand {
         settings["train"] = train
         settings["test"] = test
         settings["tuned"] = tuned
+        settings["portfolio"] = portfolio ? "true" : nil
         let record = RunRecord(version: SentradeVersion.current, settings: settings, inputs: data.inputFiles)
         try record.write(to: folder)
         let report = EvalReport.document(summary, source: data.source, symbols: symbolNames, provenance: record.provenance,
@@ -125,6 +131,7 @@ struct EvalCommand: AsyncParsableCommand {
             struct Output: Encodable {
                 var rows: [EvalSummary.Row]
                 var probabilityFusedBeatsPriceOnly: Double?
+                var probabilityPortfolioBeatsEqualWeight: Double?
                 var ablations: [Delta]
                 var deflatedSharpe: Deflated?
                 var movement: [MovementView.Score]
@@ -138,7 +145,7 @@ struct EvalCommand: AsyncParsableCommand {
                 return "train \(tr.lowerBound)…\(tr.upperBound) test \(te.lowerBound)…\(te.upperBound)"
             }
             print(try CLI.json(Output(rows: summary.rows, probabilityFusedBeatsPriceOnly: pFused,
-                                      ablations: deltas.map { Delta(contender: $0.0, sharpeDelta: $0.1.delta, low: $0.1.low, high: $0.1.high) },
+                                      probabilityPortfolioBeatsEqualWeight: pPortfolio, ablations: deltas.map { Delta(contender: $0.0, sharpeDelta: $0.1.delta, low: $0.1.low, high: $0.1.high) },
                                       deflatedSharpe: d, movement: summary.movement, folds: folds, notes: summary.notes,
                                       reportDir: folder.url.path)))
             return
@@ -153,6 +160,9 @@ struct EvalCommand: AsyncParsableCommand {
         print(summary.table(), terminator: "")
         if let p = pFused {
             print(String(format: "P(fused Sharpe > price-only Sharpe), paired stationary bootstrap: %.2f", p))
+        }
+        if let p = pPortfolio {
+            print(String(format: "P(portfolio agent Sharpe > equal-weight buy-and-hold Sharpe), paired stationary bootstrap: %.2f", p))
         }
         if !deltas.isEmpty {
             print("ablations (Sharpe minus the full fused agent's, paired 95% interval):")

@@ -16,6 +16,8 @@ final class JSONSchemaTests: XCTestCase {
             ("demo", ["demo", "--sessions", "400", "--steps", "0", "--json", "--out", "demo"]),
             ("eval", ["eval", "--dataset", "files", "--prices-dir", "data/prices", "--posts", "data/posts.jsonl", "--folds", "2",
                       "--steps", "0", "--bootstrap-samples", "50", "--json", "--out", "eval"]),
+            ("eval", ["eval", "--dataset", "files", "--prices-dir", "data/prices", "--posts", "data/posts.jsonl", "--folds", "2",
+                      "--steps", "1024", "--seeds", "0", "--portfolio", "--bootstrap-samples", "50", "--json", "--out", "eval-portfolio"]),
             ("tune", ["tune", "--dataset", "files", "--prices-dir", "data/prices", "--posts", "data/posts.jsonl", "--folds", "2",
                       "--space", "turnoverPenalty=0,0.002", "--steps", "2048", "--seeds", "0", "--bootstrap-samples", "100",
                       "--json", "--out", "tune"]),
