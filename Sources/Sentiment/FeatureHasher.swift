@@ -98,13 +98,16 @@ public struct FeatureHasher: Sendable {
     private func analyze<R>(_ text: String, scratch s: inout Scratch,
                             _ body: (UnsafeBufferPointer<Token>, UnsafeBufferPointer<UInt8>) -> R) -> (R, SIMD3<Float>?) {
         var stats = TextStats()
+        var count = 0
         // (The closure captures neither `self` nor `s`: that would copy them for every text.)
-        let result = lexicon.normalizer.withTokens(text, into: &s.tokens) { bytes, textStats, tokens in
+        // `s.tokens` only grows: its first `count` tokens are this text's.
+        let result = lexicon.normalizer.withScannedTokens(text, storage: &s.tokens) { bytes, textStats, tokens in
             stats = textStats
-            return tokens.withUnsafeBufferPointer { body($0, bytes) }
+            count = tokens.count
+            return body(tokens, bytes)
         }
         guard config.lexiconFeatures else { return (result, nil) }
-        let evidence = lexicon.evidence(tokens: s.tokens, stats: stats, work: &s.lexiconWork)
+        let evidence = lexicon.evidence(tokens: s.tokens, count: count, stats: stats, work: &s.lexiconWork)
         let p = lexicon.calibration.score(evidence)
         return (result, SIMD3(Float(p.positive + p.mixed / 2), Float(p.negative + p.mixed / 2), Float(p.neutral)))
     }

@@ -107,8 +107,9 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     }
 
     public func evidence(_ text: String, scratch s: inout Scratch) -> Evidence {
-        let stats = normalizer.tokenize(text, into: &s.tokens)
-        return evidence(tokens: s.tokens, stats: stats, work: &s.work)
+        // `s.tokens` only grows: its first `count` tokens are this text's.
+        let (count, stats) = normalizer.withScannedTokens(text, storage: &s.tokens) { _, stats, t in (t.count, stats) }
+        return evidence(tokens: s.tokens, count: count, stats: stats, work: &s.work)
     }
 
     /// Evidence from tokens produced by this analyzer's `normalizer`, so a caller that tokenised
@@ -118,9 +119,15 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     }
 
     func evidence(tokens: [Token], stats: TextStats, work: inout Work) -> Evidence {
-        if tokens.isEmpty { return Evidence(positive: 0, negative: 0) }
+        evidence(tokens: tokens, count: tokens.count, stats: stats, work: &work)
+    }
+
+    /// Evidence from the first `count` of `tokens` (a scratch array that only grows).
+    @inline(__always)
+    func evidence(tokens: [Token], count: Int, stats: TextStats, work: inout Work) -> Evidence {
+        if count == 0 { return Evidence(positive: 0, negative: 0) }
         return tokens.withUnsafeBufferPointer { t in
-            work.withBuffers(count: t.count) { accumulate(t, stats: stats, work: $0) }
+            work.withBuffers(count: count) { accumulate(UnsafeBufferPointer(rebasing: t[0..<count]), stats: stats, work: $0) }
         }
     }
 
