@@ -132,7 +132,7 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     }
 
     /// The analysis proper, on buffers of `t.count` elements (any content: entries and the active
-    /// list are written, claims and suppression reset here): lexicon look-up, phrases, change
+    /// list are written, claims and suppression reset at the active tokens here): lexicon look-up, phrases, change
     /// words and their quantities, then the contributions with their modifiers.
     private func accumulate(_ t: UnsafeBufferPointer<Token>, stats: TextStats, work: Work.Buffers) -> Evidence {
         let entries = work.entries, claim = work.claim, suppressed = work.suppressed
@@ -153,6 +153,8 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
                 if e.valence != 0 || e.direction != 0 || e.roles & acting != 0 {
                     work.active[activeCount] = Int32(truncatingIfNeeded: i)
                     activeCount &+= 1
+                    claim[i] = -1
+                    suppressed[i] = false
                 }
             }
             entries[i] = e
@@ -165,8 +167,7 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
                 entries[i + 1] = LexiconEntry()
             }
         }
-        claim.update(repeating: -1)
-        suppressed.update(repeating: false)
+        // (Claims and suppression are read at active tokens only, so only those were reset above.)
         let view = UnsafeBufferPointer(entries)  // for the rules; sees the updates below
         // Phase 1: change words claim the quantity they modify; comparisons become change words.
         for i in active {
