@@ -138,7 +138,10 @@ public struct FeatureHasher: Sendable {
                 prev = h
                 guard shortest <= longest, t.kind == .word || t.kind == .hashtag else { continue }
                 let start = Int(t.start), end = start + Int(t.length)
-                if shortest == longest {
+                if shortest == 4 && longest == 4 {
+                    // The default: a copy of the loop with the length a constant (its masks folded).
+                    Self.charNGrams(of: bytes, start, end, length: 4, lower: lower, emit)
+                } else if shortest == longest {
                     Self.charNGrams(of: bytes, start, end, length: shortest, lower: lower, emit)
                 } else {
                     Self.charNGrams(of: bytes, start, end, lengths: shortest...longest, lower: lower, emit)
