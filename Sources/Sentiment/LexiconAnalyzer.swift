@@ -127,14 +127,17 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     func evidence(tokens: [Token], count: Int, stats: TextStats, work: inout Work) -> Evidence {
         if count == 0 { return Evidence(positive: 0, negative: 0) }
         return tokens.withUnsafeBufferPointer { t in
-            work.withBuffers(count: count) { accumulate(UnsafeBufferPointer(rebasing: t[0..<count]), stats: stats, work: $0) }
+            work.withBuffers(count: count) { buffers in
+                table.withReader { accumulate(UnsafeBufferPointer(rebasing: t[0..<count]), stats: stats, work: buffers, table: $0) }
+            }
         }
     }
 
     /// The analysis proper, on buffers of `t.count` elements (any content: entries and the active
     /// list are written, claims and suppression reset at the active tokens here): lexicon look-up, phrases, change
     /// words and their quantities, then the contributions with their modifiers.
-    private func accumulate(_ t: UnsafeBufferPointer<Token>, stats: TextStats, work: Work.Buffers) -> Evidence {
+    private func accumulate(_ t: UnsafeBufferPointer<Token>, stats: TextStats, work: Work.Buffers,
+                            table: LexiconTable.Reader) -> Evidence {
         let entries = work.entries, claim = work.claim, suppressed = work.suppressed
         let n = t.count
         var contrastAt = -1
