@@ -86,13 +86,14 @@ extension TextNormalizer {
         guard start &+ 8 < b.count, let base = b.baseAddress else { return nil }
         let chunk = ByteChunk(base + start)
         let length = chunk.alnumRun
-        guard length > 0, length < 8, !chunk.startsURL else { return nil }
+        guard length > 0, length < 8 else { return nil }
         let stop = b[start &+ length]
         let letters = chunk.letters & ByteChunk.prefix(length)
         let letterCount = ByteChunk.countHighBits(letters)
         // Non-ASCII, an apostrophe, a digit separator after digits, elongation: `plainWord`'s cases.
+        // A URL's scheme or "www" is followed by ':' or '.', so only then is the chunk compared.
         guard stop < 0x80, stop != 0x27, letterCount > 0 || (stop != 0x2E && stop != 0x2C),
-              chunk.tripled & letters == 0 else { return nil }
+              chunk.tripled & letters == 0, (stop != 0x3A && stop != 0x2E) || !chunk.startsURL else { return nil }
         let h = chunk.hash(TokenHash.offset, count: length)
         return WordScan(end: start &+ length, hash: h, altHash: h, letters: letterCount,
                         allCaps: letterCount >= 2 && letters & chunk.low7 &<< 2 == 0,  // bit 0x20 (lowercase) moved up
