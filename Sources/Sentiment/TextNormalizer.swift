@@ -190,8 +190,6 @@ public struct TextNormalizer: Sendable {
                    !w.digitsOnly {
                     stats.appendWord(w, kind: .word, start: i, to: &tokens)
                     i = w.end
-                    // The usual separator, without another turn of the loop to find it.
-                    if i < n && b[i] == 0x20 { i += 1 }
                 } else {
                     i = scanWord(b, from: i, sign: 1, kind: .word, into: &tokens, stats: &stats)
                 }
