@@ -129,23 +129,29 @@ public struct FeatureHasher: Sendable {
         let bigrams = c.wordNGrams >= 2
         // Character n-gram lengths: `shortest...longest` (an empty range when disabled).
         let shortest = max(c.charMin, 1), longest = c.charMax > 0 ? min(c.charMax, 8) : 0
-        var prev: UInt64 = 0x5EED
         asciiLowercase.withUnsafeBufferPointer { lower in
-            for t in tokens {
-                let h = Self.unigramHash(t)
-                emit(h)
-                if bigrams { emit(TokenHash.combine(prev, h)) }
-                prev = h
-                guard shortest <= longest, t.kind == .word || t.kind == .hashtag else { continue }
-                let start = Int(t.start), end = start + Int(t.length)
-                if shortest == 4 && longest == 4 {
-                    // The default: a copy of the loop with the length a constant (its masks folded).
-                    Self.charNGrams(of: bytes, start, end, length: 4, lower: lower, emit)
-                } else if shortest == longest {
-                    Self.charNGrams(of: bytes, start, end, length: shortest, lower: lower, emit)
-                } else {
-                    Self.charNGrams(of: bytes, start, end, lengths: shortest...longest, lower: lower, emit)
+            @inline(__always) func run(bigrams: Bool, shortest: Int, longest: Int) {
+                var prev: UInt64 = 0x5EED
+                for t in tokens {
+                    let h = Self.unigramHash(t)
+                    emit(h)
+                    if bigrams { emit(TokenHash.combine(prev, h)) }
+                    prev = h
+                    guard shortest <= longest, t.kind == .word || t.kind == .hashtag else { continue }
+                    let start = Int(t.start), end = start + Int(t.length)
+                    if shortest == longest {
+                        Self.charNGrams(of: bytes, start, end, length: shortest, lower: lower, emit)
+                    } else {
+                        Self.charNGrams(of: bytes, start, end, lengths: shortest...longest, lower: lower, emit)
+                    }
                 }
+            }
+            if bigrams && shortest == 4 && longest == 4 {
+                // The default: a copy of the loop with the settings constants (the n-gram masks
+                // folded, no per-token tests of the configuration).
+                run(bigrams: true, shortest: 4, longest: 4)
+            } else {
+                run(bigrams: bigrams, shortest: shortest, longest: longest)
             }
         }
         return count
