@@ -122,15 +122,15 @@ public struct FeatureHasher: Sendable {
         let shift = UInt64(64 - c.bucketBits)
         let keep: UInt64 = shift < 64 ? .max : 0
         var count = 0
-        @inline(__always) func emit(_ h: UInt64) {
-            sink(Int(truncatingIfNeeded: ((h &* 0x9E37_79B9_7F4A_7C15) &>> shift) & keep))
-            count &+= 1
-        }
         let bigrams = c.wordNGrams >= 2
         // Character n-gram lengths: `shortest...longest` (an empty range when disabled).
         let shortest = max(c.charMin, 1), longest = c.charMax > 0 ? min(c.charMax, 8) : 0
         asciiLowercase.withUnsafeBufferPointer { lower in
-            @inline(__always) func run(bigrams: Bool, shortest: Int, longest: Int) {
+            @inline(__always) func run(bigrams: Bool, shortest: Int, longest: Int, keep: UInt64) {
+                @inline(__always) func emit(_ h: UInt64) {
+                    sink(Int(truncatingIfNeeded: ((h &* 0x9E37_79B9_7F4A_7C15) &>> shift) & keep))
+                    count &+= 1
+                }
                 var prev: UInt64 = 0x5EED
                 for t in tokens {
                     let h = Self.unigramHash(t)
@@ -146,12 +146,12 @@ public struct FeatureHasher: Sendable {
                     }
                 }
             }
-            if bigrams && shortest == 4 && longest == 4 {
+            if bigrams && shortest == 4 && longest == 4 && keep == .max {
                 // The default: a copy of the loop with the settings constants (the n-gram masks
                 // folded, no per-token tests of the configuration).
-                run(bigrams: true, shortest: 4, longest: 4)
+                run(bigrams: true, shortest: 4, longest: 4, keep: .max)
             } else {
-                run(bigrams: bigrams, shortest: shortest, longest: longest)
+                run(bigrams: bigrams, shortest: shortest, longest: longest, keep: keep)
             }
         }
         return count
