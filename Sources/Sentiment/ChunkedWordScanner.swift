@@ -40,9 +40,13 @@ struct ByteChunk {
     @inline(__always)
     static func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & ~high) &+ ~high) | v) & high }
 
-    /// Bytes equal (folded) to both bytes before them: the third of a run.
+    /// Bytes equal (folded) to both bytes before them: the third of a run (a byte equal to the
+    /// one before, which itself equals the one before it).
     @inline(__always)
-    var tripled: UInt64 { Self.zeroBytes(folded ^ folded &<< 8) & Self.zeroBytes(folded ^ folded &<< 16) }
+    var tripled: UInt64 {
+        let repeated = Self.zeroBytes(folded ^ folded &<< 8)  // folded bytes are never 0: none at byte 0
+        return repeated & repeated &<< 8
+    }
 
     /// `h` extended by FNV-1a with the first `count` (≤ 8) folded bytes, without a branch per byte.
     @inline(__always)
