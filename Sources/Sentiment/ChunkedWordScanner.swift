@@ -87,8 +87,9 @@ extension TextNormalizer {
     /// chunk, or handing the first 8 bytes over to `plainWord`) measured no faster.
     @inline(__always)
     static func chunkedWord(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> WordScan? {
-        guard start &+ 8 < b.count, let base = b.baseAddress else { return nil }
-        let chunk = ByteChunk(base + start)
+        guard start &+ 8 < b.count else { return nil }
+        // A non-empty buffer always has a base address (no test per word for the nil case).
+        let chunk = ByteChunk(b.baseAddress.unsafelyUnwrapped + start)
         let length = chunk.alnumRun
         guard length > 0, length < 8 else { return nil }
         let stop = b[start &+ length]
