@@ -134,8 +134,9 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     }
 
     /// The analysis proper, on buffers of `t.count` elements (any content: entries and the active
-    /// list are written, claims and suppression reset at the active tokens here): lexicon look-up, phrases, change
-    /// words and their quantities, then the contributions with their modifiers.
+    /// list are written, claims and suppression reset at the active tokens here): lexicon look-up,
+    /// phrases, change words and their quantities, then the contributions with their modifiers.
+    /// `table` reads this analyzer's `table` (see `LexiconTable.withReader`).
     private func accumulate(_ t: UnsafeBufferPointer<Token>, stats: TextStats, work: Work.Buffers,
                             table: LexiconTable.Reader) -> Evidence {
         let entries = work.entries, claim = work.claim, suppressed = work.suppressed

@@ -122,7 +122,8 @@ public struct TextNormalizer: Sendable {
     /// Texts are tokenised up to this many bytes (token offsets are 32-bit; no post is this long).
     public static let maxBytes = 64 << 20
 
-    /// Tokens written per step before the scanner stops to let the storage grow (at least one).
+    /// Room made for at least this many more tokens before each scanning round (the storage then
+    /// at least doubles), so a round never starts full.
     static let growthStep = 32
 
     /// Replaces `tokens` with the tokens of `full`.
