@@ -40,9 +40,13 @@ struct ByteChunk {
     @inline(__always)
     static func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & ~high) &+ ~high) | v) & high }
 
-    /// Bytes equal (folded) to both bytes before them: the third of a run.
+    /// Bytes equal (folded) to both bytes before them: the third of a run (a byte equal to the
+    /// one before, which itself equals the one before it).
     @inline(__always)
-    var tripled: UInt64 { Self.zeroBytes(folded ^ folded &<< 8) & Self.zeroBytes(folded ^ folded &<< 16) }
+    var tripled: UInt64 {
+        let repeated = Self.zeroBytes(folded ^ folded &<< 8)  // folded bytes are never 0: none at byte 0
+        return repeated & repeated &<< 8
+    }
 
     /// `h` extended by FNV-1a with the first `count` (≤ 8) folded bytes, without a branch per byte.
     @inline(__always)
@@ -63,6 +67,12 @@ struct ByteChunk {
             || lower & 0xFFFF_FFFF == 0x2E77_7777
     }
 
+    /// How many bytes of `mask` have their high bit set (no other bits may be set): their bits
+    /// moved to the low end and summed into the top byte by one multiplication. (`nonzeroBitCount`
+    /// is ~20 instructions on the baseline x86-64 target, which has no POPCNT.)
+    @inline(__always)
+    static func countHighBits(_ mask: UInt64) -> Int { Int(truncatingIfNeeded: ((mask &>> 7) &* ones) &>> 56) }
+
     /// The high bits of the first `count` (≤ 8) bytes.
     @inline(__always)
     static func prefix(_ count: Int) -> UInt64 { count >= 8 ? high : high & ((1 &<< UInt64(8 &* count)) &- 1) }
@@ -77,16 +87,18 @@ extension TextNormalizer {
     /// chunk, or handing the first 8 bytes over to `plainWord`) measured no faster.
     @inline(__always)
     static func chunkedWord(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> WordScan? {
-        guard start &+ 8 < b.count, let base = b.baseAddress else { return nil }
-        let chunk = ByteChunk(base + start)
+        guard start &+ 8 < b.count else { return nil }
+        // A non-empty buffer always has a base address (no test per word for the nil case).
+        let chunk = ByteChunk(b.baseAddress.unsafelyUnwrapped + start)
         let length = chunk.alnumRun
-        guard length > 0, length < 8, !chunk.startsURL else { return nil }
+        guard length > 0, length < 8 else { return nil }
         let stop = b[start &+ length]
         let letters = chunk.letters & ByteChunk.prefix(length)
-        let letterCount = letters.nonzeroBitCount
+        let letterCount = ByteChunk.countHighBits(letters)
         // Non-ASCII, an apostrophe, a digit separator after digits, elongation: `plainWord`'s cases.
+        // A URL's scheme or "www" is followed by ':' or '.', so only then is the chunk compared.
         guard stop < 0x80, stop != 0x27, letterCount > 0 || (stop != 0x2E && stop != 0x2C),
-              chunk.tripled & letters == 0 else { return nil }
+              chunk.tripled & letters == 0, (stop != 0x3A && stop != 0x2E) || !chunk.startsURL else { return nil }
         let h = chunk.hash(TokenHash.offset, count: length)
         return WordScan(end: start &+ length, hash: h, altHash: h, letters: letterCount,
                         allCaps: letterCount >= 2 && letters & chunk.low7 &<< 2 == 0,  // bit 0x20 (lowercase) moved up

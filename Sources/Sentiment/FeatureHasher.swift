@@ -98,13 +98,16 @@ public struct FeatureHasher: Sendable {
     private func analyze<R>(_ text: String, scratch s: inout Scratch,
                             _ body: (UnsafeBufferPointer<Token>, UnsafeBufferPointer<UInt8>) -> R) -> (R, SIMD3<Float>?) {
         var stats = TextStats()
+        var count = 0
         // (The closure captures neither `self` nor `s`: that would copy them for every text.)
-        let result = lexicon.normalizer.withTokens(text, into: &s.tokens) { bytes, textStats, tokens in
+        // `s.tokens` only grows: its first `count` tokens are this text's.
+        let result = lexicon.normalizer.withScannedTokens(text, storage: &s.tokens) { bytes, textStats, tokens in
             stats = textStats
-            return tokens.withUnsafeBufferPointer { body($0, bytes) }
+            count = tokens.count
+            return body(tokens, bytes)
         }
         guard config.lexiconFeatures else { return (result, nil) }
-        let evidence = lexicon.evidence(tokens: s.tokens, stats: stats, work: &s.lexiconWork)
+        let evidence = lexicon.evidence(tokens: s.tokens, count: count, stats: stats, work: &s.lexiconWork)
         let p = lexicon.calibration.score(evidence)
         return (result, SIMD3(Float(p.positive + p.mixed / 2), Float(p.negative + p.mixed / 2), Float(p.neutral)))
     }
@@ -119,27 +122,36 @@ public struct FeatureHasher: Sendable {
         let shift = UInt64(64 - c.bucketBits)
         let keep: UInt64 = shift < 64 ? .max : 0
         var count = 0
-        @inline(__always) func emit(_ h: UInt64) {
-            sink(Int(truncatingIfNeeded: ((h &* 0x9E37_79B9_7F4A_7C15) &>> shift) & keep))
-            count &+= 1
-        }
         let bigrams = c.wordNGrams >= 2
         // Character n-gram lengths: `shortest...longest` (an empty range when disabled).
         let shortest = max(c.charMin, 1), longest = c.charMax > 0 ? min(c.charMax, 8) : 0
-        var prev: UInt64 = 0x5EED
         asciiLowercase.withUnsafeBufferPointer { lower in
-            for t in tokens {
-                let h = Self.unigramHash(t)
-                emit(h)
-                if bigrams { emit(TokenHash.combine(prev, h)) }
-                prev = h
-                guard shortest <= longest, t.kind == .word || t.kind == .hashtag else { continue }
-                let start = Int(t.start), end = start + Int(t.length)
-                if shortest == longest {
-                    Self.charNGrams(of: bytes, start, end, length: shortest, lower: lower, emit)
-                } else {
-                    Self.charNGrams(of: bytes, start, end, lengths: shortest...longest, lower: lower, emit)
+            @inline(__always) func run(bigrams: Bool, shortest: Int, longest: Int, keep: UInt64) {
+                @inline(__always) func emit(_ h: UInt64) {
+                    sink(Int(truncatingIfNeeded: ((h &* 0x9E37_79B9_7F4A_7C15) &>> shift) & keep))
+                    count &+= 1
                 }
+                var prev: UInt64 = 0x5EED
+                for t in tokens {
+                    let h = Self.unigramHash(t)
+                    emit(h)
+                    if bigrams { emit(TokenHash.combine(prev, h)) }
+                    prev = h
+                    guard shortest <= longest, t.kind == .word || t.kind == .hashtag else { continue }
+                    let start = Int(t.start), end = start + Int(t.length)
+                    if shortest == longest {
+                        Self.charNGrams(of: bytes, start, end, length: shortest, lower: lower, emit)
+                    } else {
+                        Self.charNGrams(of: bytes, start, end, lengths: shortest...longest, lower: lower, emit)
+                    }
+                }
+            }
+            if bigrams && shortest == 4 && longest == 4 && keep == .max {
+                // The default: a copy of the loop with the settings constants (the n-gram masks
+                // folded, no per-token tests of the configuration).
+                run(bigrams: true, shortest: 4, longest: 4, keep: .max)
+            } else {
+                run(bigrams: bigrams, shortest: shortest, longest: longest, keep: keep)
             }
         }
         return count

@@ -107,8 +107,9 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     }
 
     public func evidence(_ text: String, scratch s: inout Scratch) -> Evidence {
-        let stats = normalizer.tokenize(text, into: &s.tokens)
-        return evidence(tokens: s.tokens, stats: stats, work: &s.work)
+        // `s.tokens` only grows: its first `count` tokens are this text's.
+        let (count, stats) = normalizer.withScannedTokens(text, storage: &s.tokens) { _, stats, t in (t.count, stats) }
+        return evidence(tokens: s.tokens, count: count, stats: stats, work: &s.work)
     }
 
     /// Evidence from tokens produced by this analyzer's `normalizer`, so a caller that tokenised
@@ -118,16 +119,26 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
     }
 
     func evidence(tokens: [Token], stats: TextStats, work: inout Work) -> Evidence {
-        if tokens.isEmpty { return Evidence(positive: 0, negative: 0) }
+        evidence(tokens: tokens, count: tokens.count, stats: stats, work: &work)
+    }
+
+    /// Evidence from the first `count` of `tokens` (a scratch array that only grows).
+    @inline(__always)
+    func evidence(tokens: [Token], count: Int, stats: TextStats, work: inout Work) -> Evidence {
+        if count == 0 { return Evidence(positive: 0, negative: 0) }
         return tokens.withUnsafeBufferPointer { t in
-            work.withBuffers(count: t.count) { accumulate(t, stats: stats, work: $0) }
+            work.withBuffers(count: count) { buffers in
+                table.withReader { accumulate(UnsafeBufferPointer(rebasing: t[0..<count]), stats: stats, work: buffers, table: $0) }
+            }
         }
     }
 
     /// The analysis proper, on buffers of `t.count` elements (any content: entries and the active
-    /// list are written, claims and suppression reset here): lexicon look-up, phrases, change
-    /// words and their quantities, then the contributions with their modifiers.
-    private func accumulate(_ t: UnsafeBufferPointer<Token>, stats: TextStats, work: Work.Buffers) -> Evidence {
+    /// list are written, claims and suppression reset at the active tokens here): lexicon look-up,
+    /// phrases, change words and their quantities, then the contributions with their modifiers.
+    /// `table` reads this analyzer's `table` (see `LexiconTable.withReader`).
+    private func accumulate(_ t: UnsafeBufferPointer<Token>, stats: TextStats, work: Work.Buffers,
+                            table: LexiconTable.Reader) -> Evidence {
         let entries = work.entries, claim = work.claim, suppressed = work.suppressed
         let n = t.count
         var contrastAt = -1
@@ -146,6 +157,8 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
                 if e.valence != 0 || e.direction != 0 || e.roles & acting != 0 {
                     work.active[activeCount] = Int32(truncatingIfNeeded: i)
                     activeCount &+= 1
+                    claim[i] = -1
+                    suppressed[i] = false
                 }
             }
             entries[i] = e
@@ -158,8 +171,7 @@ public struct LexiconAnalyzer: SentimentAnalyzer {
                 entries[i + 1] = LexiconEntry()
             }
         }
-        claim.update(repeating: -1)
-        suppressed.update(repeating: false)
+        // (Claims and suppression are read at active tokens only, so only those were reset above.)
         let view = UnsafeBufferPointer(entries)  // for the rules; sees the updates below
         // Phase 1: change words claim the quantity they modify; comparisons become change words.
         for i in active {

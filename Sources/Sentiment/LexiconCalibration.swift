@@ -25,6 +25,14 @@ public struct LexiconCalibration: Sendable, Hashable, Codable {
         let zn = slope * (-net - threshold)
         let zm = slope * (min(e.positive, e.negative) - mixedThreshold)
         let m = max(zp, zn, zm, 0)
-        return SentimentScore(positive: exp(zp - m), negative: exp(zn - m), neutral: exp(-m), mixed: exp(zm - m))
+        // One of the four exponents is exactly 0 (the maximum's), and texts without evidence have
+        // zp == zn: those `exp` calls are skipped, with the same results bit for bit.
+        let positive = Self.exp(zp - m)
+        let negative = zn == zp ? positive : Self.exp(zn - m)
+        return SentimentScore(positive: positive, negative: negative, neutral: Self.exp(-m), mixed: Self.exp(zm - m))
     }
+
+    /// `Foundation.exp`, without the call for 0 (whose result is exactly 1).
+    @inline(__always)
+    static func exp(_ x: Double) -> Double { x == 0 ? 1 : Foundation.exp(x) }
 }

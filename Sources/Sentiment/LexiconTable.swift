@@ -54,7 +54,7 @@ public struct LexiconTable: Sendable {
         filter = Array(repeating: 0, count: max(size / 8, 1))  // 8 filter bits per slot: ~6 % false positives at half load
     }
 
-    @inline(__always) private static func slotKey(_ h: UInt64) -> UInt64 { h == 0 ? 1 : h }
+    @inline(__always) fileprivate static func slotKey(_ h: UInt64) -> UInt64 { h == 0 ? 1 : h }
 
     @inline(__always) private func filterBit(_ key: UInt64) -> (word: Int, bit: UInt64) {
         let b = Int(truncatingIfNeeded: key >> 40) & (filter.count &* 64 &- 1)
@@ -64,14 +64,39 @@ public struct LexiconTable: Sendable {
     /// The entry for `hash`, if any.
     @inline(__always)
     public func lookup(_ hash: UInt64) -> LexiconEntry? {
-        let key = Self.slotKey(hash)
-        let (word, bit) = filterBit(key)
-        guard filter.withUnsafeBufferPointer({ $0[word] & bit != 0 }) else { return nil }
-        var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return slots.withUnsafeBufferPointer { s in
+        withReader { $0.lookup(hash) }
+    }
+
+    /// Calls `body` with a reader over the table, for loops of look-ups: its pointers and masks
+    /// stay in registers, where the table's own fields were reloaded for every token (stores to
+    /// the caller's buffers might, as far as the compiler knows, have changed them).
+    @inline(__always)
+    func withReader<R>(_ body: (Reader) -> R) -> R {
+        slots.withUnsafeBufferPointer { s in
+            filter.withUnsafeBufferPointer { f in
+                body(Reader(slots: s, mask: mask, filter: f, filterMask: f.count &* 64 &- 1))
+            }
+        }
+    }
+
+    /// Unchecked look-ups; valid inside `withReader`.
+    struct Reader {
+        let slots: UnsafeBufferPointer<Slot>
+        let mask: Int
+        let filter: UnsafeBufferPointer<UInt64>
+        /// Bits in the filter, minus one.
+        let filterMask: Int
+
+        /// The entry for `hash`, if any.
+        @inline(__always)
+        func lookup(_ hash: UInt64) -> LexiconEntry? {
+            let key = LexiconTable.slotKey(hash)
+            let b = Int(truncatingIfNeeded: key >> 40) & filterMask
+            guard filter[b &>> 6] & (1 &<< UInt64(b & 63)) != 0 else { return nil }
+            var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
             while true {
-                let found = s[i].key
-                if found == key { return s[i].entry }
+                let found = slots[i].key
+                if found == key { return slots[i].entry }
                 if found == 0 { return nil }
                 i = (i &+ 1) & mask
             }

@@ -69,7 +69,10 @@ public struct LinearModel: Sendable, Hashable {
         var m = logits[0]
         for c in 1..<k { m = max(m, logits[c]) }
         var out = SIMD4<Double>(repeating: 0)
-        for c in 0..<k { out[Self.slot(labels[c])] = Double(Foundation.exp(logits[c] - m)) }
+        for c in 0..<k {
+            let z = logits[c] - m
+            out[Self.slot(labels[c])] = z == 0 ? 1 : Double(Foundation.exp(z))  // the maximum's is exactly 1
+        }
         return SentimentScore(positive: out[0], negative: out[1], neutral: out[2], mixed: out[3])
     }
 

@@ -24,17 +24,15 @@ public struct TextNormalizer: Sendable {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Tokenises `text` into `tokens` (cleared first, capacity kept) and returns text-level counts.
+    /// Tokenises `text` into `tokens` (replaced; capacity kept) and returns text-level counts.
     @discardableResult
     public func tokenize(_ text: String, into tokens: inout [Token]) -> TextStats {
-        tokens.removeAll(keepingCapacity: true)
-        var copy = text
-        return copy.withUTF8 { buf in
+        Self.withBytes(of: text) { buf in
             if HTMLEntities.mayContainEntity(buf) {
                 let decoded = HTMLEntities.decode(buf)
-                return decoded.withUnsafeBufferPointer { scan($0, into: &tokens) }
+                return decoded.withUnsafeBufferPointer { scanExactly($0, into: &tokens) }
             }
-            return scan(buf, into: &tokens)
+            return scanExactly(buf, into: &tokens)
         }
     }
 
@@ -42,19 +40,45 @@ public struct TextNormalizer: Sendable {
     /// refer to, for consumers that need token bytes (character n-grams).
     public func withTokens<R>(_ text: String, into tokens: inout [Token],
                               _ body: (UnsafeBufferPointer<UInt8>, TextStats, [Token]) -> R) -> R {
-        tokens.removeAll(keepingCapacity: true)
-        var copy = text
-        return copy.withUTF8 { buf in
+        Self.withBytes(of: text) { buf in
             if HTMLEntities.mayContainEntity(buf) {
                 let decoded = HTMLEntities.decode(buf)
                 return decoded.withUnsafeBufferPointer { d in
-                    let stats = scan(d, into: &tokens)
+                    let stats = scanExactly(d, into: &tokens)
                     return body(d, stats, tokens)
                 }
             }
-            let stats = scan(buf, into: &tokens)
+            let stats = scanExactly(buf, into: &tokens)
             return body(buf, stats, tokens)
         }
+    }
+
+    /// The analyzers' path: tokenises `text` into `storage`, a scratch array that only grows (its
+    /// first tokens are this text's, the rest left over), and calls `body` with the bytes, the
+    /// counts and this text's tokens. Unlike `tokenize`, no array is trimmed or copied per text.
+    @inline(__always)
+    func withScannedTokens<R>(_ text: String, storage: inout [Token],
+                              _ body: (UnsafeBufferPointer<UInt8>, TextStats, UnsafeBufferPointer<Token>) -> R) -> R {
+        Self.withBytes(of: text) { buf in
+            if HTMLEntities.mayContainEntity(buf) {
+                let decoded = HTMLEntities.decode(buf)
+                return decoded.withUnsafeBufferPointer { d in
+                    let (count, stats) = scan(d, into: &storage)
+                    return storage.withUnsafeBufferPointer { body(d, stats, UnsafeBufferPointer(rebasing: $0[0..<count])) }
+                }
+            }
+            let (count, stats) = scan(buf, into: &storage)
+            return storage.withUnsafeBufferPointer { body(buf, stats, UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text`: in place for a native string (no copy, no
+    /// retain of the string), else through a contiguous copy.
+    @inline(__always)
+    static func withBytes<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     /// Convenience: the tokens of `text`.
@@ -71,7 +95,7 @@ public struct TextNormalizer: Sendable {
         var copy = text
         return copy.withUTF8 { buf -> String in
             let bytes = buf.contains(0x26) ? HTMLEntities.decode(buf) : Array(buf)
-            _ = bytes.withUnsafeBufferPointer { scan($0, into: &tokens) }
+            _ = bytes.withUnsafeBufferPointer { scanExactly($0, into: &tokens) }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             for t in tokens {
@@ -98,45 +122,66 @@ public struct TextNormalizer: Sendable {
     /// Texts are tokenised up to this many bytes (token offsets are 32-bit; no post is this long).
     public static let maxBytes = 64 << 20
 
-    /// Appends the tokens of `full` (at most its first `maxBytes`) to `tokens`.
-    private func scan(_ full: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) -> TextStats {
-        withUnsafeTemporaryAllocation(of: Token.self, capacity: TokenWriter.bufferSize) { buffer in
-            var out = TokenWriter(tokens: [], buffer: buffer)
-            swap(&tokens, &out.tokens)
-            defer {
-                out.flush()
-                swap(&tokens, &out.tokens)
+    /// Room made for at least this many more tokens before each scanning round (the storage then
+    /// at least doubles), so a round never starts full.
+    static let growthStep = 32
+
+    /// Replaces `tokens` with the tokens of `full`.
+    private func scanExactly(_ full: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) -> TextStats {
+        let (count, stats) = scan(full, into: &tokens)
+        tokens.removeLast(tokens.count - count)
+        return stats
+    }
+
+    /// Writes the tokens of `full` (at most its first `maxBytes`) to the first elements of
+    /// `storage`, growing it when they do not fit; returns their count and the text's counts.
+    private func scan(_ full: UnsafeBufferPointer<UInt8>, into storage: inout [Token]) -> (count: Int, stats: TextStats) {
+        let b = full.count > Self.maxBytes ? UnsafeBufferPointer(rebasing: full[0..<Self.maxBytes]) : full
+        var stats = TextStats()
+        var i = 0
+        var count = 0
+        var started = false
+        while true {
+            if storage.count < count + Self.growthStep {
+                let placeholder = Token(kind: .word, hash: 0, altHash: 0, start: 0, length: 0)
+                storage.append(contentsOf: repeatElement(placeholder, count: max(storage.count, Self.growthStep)))
             }
-            return scan(full, into: &out)
+            i = storage.withUnsafeMutableBufferPointer { buffer in
+                var out = TokenWriter(buffer: buffer, count: count)
+                defer { count = out.count }
+                return started ? scan(b, from: i, into: &out, stats: &stats) : scan(b, into: &out, stats: &stats)
+            }
+            started = true
+            if i >= b.count { return (count, stats) }
         }
     }
 
-    private func scan(_ full: UnsafeBufferPointer<UInt8>, into tokens: inout TokenWriter) -> TextStats {
-        let b = full.count > Self.maxBytes ? UnsafeBufferPointer(rebasing: full[0..<Self.maxBytes]) : full
-        var stats = TextStats()
+    /// Starts a text: skips leading white space, notes a retweet marker, then scans.
+    private func scan(_ b: UnsafeBufferPointer<UInt8>, into tokens: inout TokenWriter, stats: inout TextStats) -> Int {
         let n = b.count
         var i = 0
         while i < n && (b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
         if i + 2 < n, b[i] | 0x20 == 0x72, b[i + 1] | 0x20 == 0x74, b[i + 2] == 0x20 || b[i + 2] == 0x3A {
             stats.isRetweet = true
         }
+        return scan(b, from: i, into: &tokens, stats: &stats)
+    }
+
+    /// Scans from `i` until the end of `b` or a full `tokens` (each step writes at most one
+    /// token); returns where it stopped.
+    private func scan(_ b: UnsafeBufferPointer<UInt8>, from start: Int, into tokens: inout TokenWriter,
+                      stats: inout TextStats) -> Int {
+        let n = b.count
+        var i = start
         while i < n {
             let c = b[i]
             if c == 0x20 {  // the usual separator, first
                 i += 1
                 continue
             }
+            if tokens.isFull { return i }
             if c >= 0x80 {
-                let (scalar, len) = Self.decodeScalar(b, at: i)
-                if Self.isEmoji(scalar) {
-                    tokens.append(Token(kind: .emoji, hash: Self.rawHash(b, i, len), altHash: Self.rawHash(b, i, len),
-                                        start: Int32(i), length: Int32(len)))
-                    i += len
-                } else if Self.isSeparator(scalar) {
-                    i += len
-                } else {
-                    i = scanWord(b, from: i, sign: 1, kind: .word, into: &tokens, stats: &stats)
-                }
+                i = scanNonASCII(b, at: i, into: &tokens, stats: &stats)
                 continue
             }
             if Self.isAlnum(c) {
@@ -151,68 +196,13 @@ public struct TextNormalizer: Sendable {
                 }
                 continue
             }
-            if let len = emoticon(b, at: i) {
-                let h = Self.rawHash(b, i, len)
-                tokens.append(Token(kind: .emoticon, hash: h, altHash: h, start: Int32(i), length: Int32(len)))
-                i += len
-                continue
-            }
-            let next: UInt8 = i + 1 < n ? b[i + 1] : 0
-            let signable = Self.isDigit(next) && (i == 0 || !Self.isAlnum(b[i - 1]))
-            switch c {
-            case 0x24 where Self.isLetter(next):  // $TICKER
-                var j = i + 1
-                var h = TokenHash.mix(TokenHash.offset, 0x24)
-                while j < n, j - i <= 12, Self.isLetter(b[j]) || (b[j] == 0x2E && j + 1 < n && Self.isLetter(b[j + 1])) {
-                    h = TokenHash.mix(h, b[j] | (Self.isLetter(b[j]) ? 0x20 : 0))
-                    j += 1
-                }
-                tokens.append(Token(kind: .cashtag, hash: h, altHash: h, start: Int32(i), length: Int32(j - i)))
-                stats.cashtags += 1
-                i = j
-            case 0x24 where Self.isDigit(next):  // $12.5
-                i = scanWord(b, from: i + 1, sign: 1, kind: .word, into: &tokens, stats: &stats)
-            case 0x23 where Self.isAlnum(next) || next >= 0x80:  // #hashtag
-                let before = tokens.count
-                i = scanWord(b, from: i + 1, sign: 1, kind: .hashtag, into: &tokens, stats: &stats)
-                if tokens.count > before {
-                    tokens.updateLast {
-                        $0.start -= 1
-                        $0.length += 1
-                    }
-                    stats.hashtags += 1
-                }
-            case 0x40 where Self.isAlnum(next) || next == 0x5F:  // @mention
-                var j = i + 1
-                while j < n, Self.isAlnum(b[j]) || b[j] == 0x5F { j += 1 }
-                tokens.append(Token(kind: .mention, hash: 0, altHash: 0, start: Int32(i), length: Int32(j - i)))
-                stats.mentions += 1
-                i = j
-            case 0x2B where signable, 0x2D where signable:  // +5% / -3.2
-                let before = tokens.count
-                i = scanWord(b, from: i + 1, sign: c == 0x2D ? -1 : 1, kind: .word, into: &tokens, stats: &stats)
-                if tokens.count > before {
-                    tokens.updateLast {
-                        guard $0.kind == .number else { return }
-                        $0.start -= 1
-                        $0.length += 1
-                    }
-                }
-            case 0x21, 0x3F, 0x2C, 0x3B, 0x3A, 0x2E, 0x28, 0x29:  // ! ? , ; : . ( )
-                if c == 0x21 { stats.exclamations += 1 }
-                if c == 0x3F { stats.questions += 1 }
-                let h = TokenHash.mix(TokenHash.offset, c)
-                tokens.append(Token(kind: .punctuation, hash: h, altHash: h, start: Int32(i), length: 1, value: Double(c)))
-                i += 1
-            default:
-                i += 1
-            }
+            i = scanSymbol(b, at: i, into: &tokens, stats: &stats)
         }
-        return stats
+        return i
     }
 
     /// Byte length of a known emoticon at `i`, if any (longest match, must not run into a word).
-    private func emoticon(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+    func emoticon(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
         switch b[i] {
         case 0x3A, 0x3B, 0x3D, 0x3C, 0x3E, 0x28, 0x29, 0x5B, 0x5D, 0x5E, 0x2A, 0x5C, 0x2F, 0x7C, 0x25: break
         default: return nil

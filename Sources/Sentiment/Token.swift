@@ -121,45 +121,38 @@ public enum TokenHash {
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 }
 
-/// Appends the scanner's tokens to an array through a small buffer (on the stack), in bulk: each
-/// token then costs a store, not a call to `Array.append` with its uniqueness and capacity checks
-/// (~5 % of the lexicon analyzer's instructions).
+/// Writes the scanner's tokens straight into the storage of a token array (`TextNormalizer.scan`
+/// makes room first, and the scanner stops at a full buffer and resumes after the array grew): a
+/// token costs a store, not a call to `Array.append` with its uniqueness and capacity checks, and
+/// there is no staging buffer to copy out in bulk (that copy, `Array.append(contentsOf:)` twice per
+/// FPB sentence, was ~3 % of the lexicon analyzer's instructions).
 struct TokenWriter {
-    /// Tokens per bulk append: 20 × 48 bytes stays under the 1 KiB that
-    /// `withUnsafeTemporaryAllocation` places on the stack (more would be a heap allocation).
-    static let bufferSize = 20
     private let buffer: UnsafeMutableBufferPointer<Token>
-    private var pending = 0
-    /// The tokens flushed so far (the destination: swap it in before writing, out after `flush`).
-    var tokens: [Token]
+    /// Tokens written so far (the first `count` elements of `buffer`).
+    private(set) var count: Int
 
-    /// A writer appending to `tokens` through `buffer` (uninitialised memory of any size > 0).
-    init(tokens: [Token], buffer: UnsafeMutableBufferPointer<Token>) {
-        self.tokens = tokens
+    /// A writer continuing after the first `count` tokens of `buffer`.
+    init(buffer: UnsafeMutableBufferPointer<Token>, count: Int) {
         self.buffer = buffer
+        self.count = count
     }
 
-    /// Tokens written so far, flushed or not.
-    var count: Int { tokens.count + pending }
+    /// Whether another token would not fit (the scanner then stops, so the array can grow).
+    @inline(__always) var isFull: Bool { count >= buffer.count }
 
+    /// Stores `token` after the others. The scanner checks `isFull` before each step, and a step
+    /// writes at most one token; the check here only guards that invariant (never taken).
     @inline(__always)
     mutating func append(_ token: Token) {
-        if pending == buffer.count { flush() }
-        buffer.initializeElement(at: pending, to: token)
-        pending &+= 1
+        precondition(count < buffer.count, "token buffer overrun")
+        buffer[count] = token
+        count &+= 1
     }
 
-    /// Changes the token appended last (which is always still in the buffer); nothing when none was.
+    /// Changes the token appended last; nothing when none was.
     @inline(__always)
     mutating func updateLast(_ change: (inout Token) -> Void) {
-        guard pending > 0 else { return }
-        change(&buffer[pending - 1])
-    }
-
-    /// Moves the buffered tokens to `tokens`.
-    mutating func flush() {
-        guard pending > 0 else { return }
-        tokens.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<pending]))
-        pending = 0
+        guard count > 0 else { return }
+        change(&buffer[count &- 1])
     }
 }
