@@ -16,7 +16,7 @@ struct BenchSentimentCommand: AsyncParsableCommand {
 
     @Option(help: "Labelled corpus (CSV or FPB @-format).") var data = "../shared/data/fpb/75Agree_train.csv"
     @Option(help: "Minimum corpus size (the file is repeated).") var minTexts = 50_000
-    @Option(help: "Timed rounds per analyzer (best is reported).") var rounds = 3
+    @Option(help: "Timed rounds per analyzer (best is reported; one round is ~0.05 s, so several ride out interruptions).") var rounds = 7
     @Option(help: "A Python with vaderSentiment installed (e.g. /work/venv-ref/bin/python): also time VADER on the same corpus and report the speed ratio.")
     var vaderPython: String?
     @OptionGroup var features: HashingOptions
