@@ -78,7 +78,10 @@ struct EvalCommand: AsyncParsableCommand {
             var settings = PPOContenderSettings(timesteps: steps)
             // The best trial's settings over the defaults (a tuned totalTimesteps replaces --steps).
             if let tuning { settings = try tuning.settings(of: tuning.best, base: settings) }
-            if portfolio { portfolioContenders.append(.ppo(settings: settings)) }
+            if portfolio {
+                portfolioContenders += [.ppo(name: "ppo portfolio price-only", features: FeatureID.market, settings: settings),
+                                        .ppo(settings: settings)]
+            }
             contenders += Contender.ppoPair(settings)
             if ablations { contenders += Contender.ppoAblations(settings) }
             if let a = ablateAnalyzer {
@@ -106,6 +109,7 @@ struct EvalCommand: AsyncParsableCommand {
                       to: folder.path("trades.csv"))
         let pFused = summary.probability("ppo fused", beats: "ppo price-only")
         let pPortfolio = portfolio ? summary.probability("ppo portfolio", beats: "equal-weight (buy-and-hold)") : nil
+        let pPortfolioFused = portfolio ? summary.probability("ppo portfolio", beats: "ppo portfolio price-only") : nil
         let deltas = contenders.filter { $0.name.hasPrefix("ppo fused ") }.compactMap { c in
             summary.sharpeDelta(c.name, versus: "ppo fused").map { (c.name, $0) }
         }
@@ -132,6 +136,7 @@ struct EvalCommand: AsyncParsableCommand {
                 var rows: [EvalSummary.Row]
                 var probabilityFusedBeatsPriceOnly: Double?
                 var probabilityPortfolioBeatsEqualWeight: Double?
+                var probabilityPortfolioFusedBeatsPriceOnly: Double?
                 var ablations: [Delta]
                 var deflatedSharpe: Deflated?
                 var movement: [MovementView.Score]
@@ -145,7 +150,8 @@ struct EvalCommand: AsyncParsableCommand {
                 return "train \(tr.lowerBound)…\(tr.upperBound) test \(te.lowerBound)…\(te.upperBound)"
             }
             print(try CLI.json(Output(rows: summary.rows, probabilityFusedBeatsPriceOnly: pFused,
-                                      probabilityPortfolioBeatsEqualWeight: pPortfolio, ablations: deltas.map { Delta(contender: $0.0, sharpeDelta: $0.1.delta, low: $0.1.low, high: $0.1.high) },
+                                      probabilityPortfolioBeatsEqualWeight: pPortfolio,
+                                      probabilityPortfolioFusedBeatsPriceOnly: pPortfolioFused, ablations: deltas.map { Delta(contender: $0.0, sharpeDelta: $0.1.delta, low: $0.1.low, high: $0.1.high) },
                                       deflatedSharpe: d, movement: summary.movement, folds: folds, notes: summary.notes,
                                       reportDir: folder.url.path)))
             return
@@ -163,6 +169,9 @@ struct EvalCommand: AsyncParsableCommand {
         }
         if let p = pPortfolio {
             print(String(format: "P(portfolio agent Sharpe > equal-weight buy-and-hold Sharpe), paired stationary bootstrap: %.2f", p))
+        }
+        if let p = pPortfolioFused {
+            print(String(format: "P(portfolio agent Sharpe > price-only portfolio agent Sharpe), paired stationary bootstrap: %.2f", p))
         }
         if !deltas.isEmpty {
             print("ablations (Sharpe minus the full fused agent's, paired 95% interval):")
