@@ -9,7 +9,8 @@ import TradingCore
 public enum EvalReport {
     public static func document(_ summary: EvalSummary, source: String, symbols: [String], provenance: Provenance?,
                                 ablations: [(name: String, delta: Double, low: Double, high: Double)],
-                                probabilityFusedBeatsPriceOnly: Double?) -> ReportDocument {
+                                probabilityFusedBeatsPriceOnly: Double?,
+                                pairwise: [(contender: String, versus: String, probability: Double)] = []) -> ReportDocument {
         let folds = summary.plan.folds.compactMap { f -> String? in
             guard let tr = summary.plan.dates(f.train), let te = summary.plan.dates(f.test) else { return nil }
             return "fold \(f.index + 1): train \(tr.lowerBound)…\(tr.upperBound), test \(te.lowerBound)…\(te.upperBound)"
@@ -38,6 +39,9 @@ public enum EvalReport {
         var comparisons = ""
         if let p = probabilityFusedBeatsPriceOnly {
             comparisons += "<p data-probability-fused>P(fused Sharpe &gt; price-only Sharpe), paired stationary bootstrap: <b>\(HTML.number(p))</b></p>"
+        }
+        for p in pairwise {
+            comparisons += "<p data-probability-pair>P(\(HTML.escape(p.contender)) Sharpe &gt; \(HTML.escape(p.versus)) Sharpe), paired stationary bootstrap: <b>\(HTML.number(p.probability))</b></p>"
         }
         if !ablations.isEmpty {
             comparisons += IntervalChart(id: "ablations", title: "Ablations: Sharpe minus the full fused agent's (paired 95% interval)",

@@ -127,7 +127,10 @@ struct EvalCommand: AsyncParsableCommand {
         try record.write(to: folder)
         let report = EvalReport.document(summary, source: data.source, symbols: symbolNames, provenance: record.provenance,
                                          ablations: deltas.map { ($0.0, $0.1.delta, $0.1.low, $0.1.high) },
-                                         probabilityFusedBeatsPriceOnly: pFused)
+                                         probabilityFusedBeatsPriceOnly: pFused,
+                                         pairwise: [("ppo portfolio", "equal-weight (buy-and-hold)", pPortfolio),
+                                                    ("ppo portfolio", "ppo portfolio price-only", pPortfolioFused)]
+                                             .compactMap { a, b, p in p.map { (a, b, $0) } })
         try CLI.write(report.render(), to: folder.path("report.html"))
         if json {
             struct Delta: Encodable { var contender: String; var sharpeDelta: Double; var low: Double; var high: Double }
