@@ -24,7 +24,15 @@ public enum CommandRunner {
         return found
     }
 
-    /// Runs `sentrade ARGUMENTS` with `environment` added to ours; `killAfter` sends SIGKILL after that many seconds.
+    /// What `timeout` is multiplied by: `SENTRADE_TEST_TIMEOUT_SCALE` (default 1). Sanitizer builds
+    /// run the binary 10–50× slower (a debug ThreadSanitizer build trains at ~40 steps/s), so their
+    /// runs set it instead of failing on the clock. `killAfter` (a deliberate kill) is not scaled.
+    public static var timeoutScale: Double {
+        ProcessInfo.processInfo.environment["SENTRADE_TEST_TIMEOUT_SCALE"].flatMap(Double.init).map { max($0, 1) } ?? 1
+    }
+
+    /// Runs `sentrade ARGUMENTS` with `environment` added to ours; `killAfter` sends SIGKILL after
+    /// that many seconds, `timeout` (× `timeoutScale`) kills a run that hangs.
     public static func run(_ arguments: [String], environment: [String: String] = [:], killAfter: Double? = nil,
                            timeout: Double = 120, workingDirectory: String? = nil) throws -> Result {
         let process = Process()
@@ -37,7 +45,7 @@ public enum CommandRunner {
         process.standardError = err
         try process.run()
         let pid = process.processIdentifier
-        let deadline = Date().addingTimeInterval(killAfter ?? timeout)
+        let deadline = Date().addingTimeInterval(killAfter ?? timeout * timeoutScale)
         // Drain the pipes while waiting, so a chatty child never blocks on a full pipe.
         let outData = ThreadedReader(out.fileHandleForReading), errData = ThreadedReader(err.fileHandleForReading)
         while process.isRunning, Date() < deadline { usleep(1_000) }
