@@ -30,9 +30,8 @@ public final class PortfolioAgent {
         return runner.greedyAction(observation: UnsafePointer(scratch.pointer))
     }
 
-    /// What `PortfolioEnv.run` asks for: the greedy action's weights (nil for `hold`) and the action.
-    public func choose(_ observation: UnsafeBufferPointer<Float>, _ step: Int) -> (weights: [Double]?, action: Int) {
-        let a = action(for: observation)
-        return (actions.weights(for: a), a)
+    /// What `PortfolioEnv.run` asks for: the greedy action's weights (nil for `hold`).
+    public func choose(_ observation: UnsafeBufferPointer<Float>, _ step: Int) -> [Double]? {
+        actions.weights(for: action(for: observation))
     }
 }

@@ -25,12 +25,16 @@ public struct PortfolioEnv: Environment {
     public let range: Range<Int>
     public let observationSize: Int
     public var actionCount: Int { actions.count }
-    public var symbols: [String] { series.map(\.symbol) }
+    public let symbols: [String]
+    /// Each action's target weights (nil: hold), built once: steps look them up.
+    private let allocations: [[Double]?]
 
     public private(set) var k = 0
     public private(set) var endIndex = 0
     public private(set) var execution: PortfolioStep
     public private(set) var equity: Double
+    /// Gross exposure (Σ |weight|) at the latest mark.
+    public private(set) var exposure = 0.0
     /// Sessions since the last one that traded (large at the start: the first decision may trade).
     public private(set) var sessionsSinceTrade = Int.max / 2
     private var rng: SeededGenerator
@@ -56,7 +60,10 @@ public struct PortfolioEnv: Environment {
         }
         self.series = series
         self.config = config
-        self.actions = actions ?? PortfolioActions(symbols: series.count)
+        let actionSet = actions ?? PortfolioActions(symbols: series.count)
+        self.actions = actionSet
+        allocations = (0..<actionSet.count).map { actionSet.weights(for: $0) }
+        symbols = series.map(\.symbol)
         self.times = times
         self.rows = rows
         self.range = lower..<upper
@@ -103,12 +110,13 @@ public struct PortfolioEnv: Environment {
         endIndex = min(k + (length ?? range.count), range.upperBound - 1)
         execution = PortfolioStep(symbols: series.count, cash: config.initialCash, costs: config.costs, rules: config.rules, fill: config.fill)
         equity = config.initialCash
+        exposure = 0
         sessionsSinceTrade = Int.max / 2
         writeObservation(into: observation)
     }
 
     public mutating func step(_ action: Int, into observation: UnsafeMutableBufferPointer<Float>) -> StepOutcome {
-        step(weights: actions.weights(for: action), into: observation)
+        step(weights: allocations.indices.contains(action) ? allocations[action] : nil, into: observation)
     }
 
     /// One session with explicit target weights (nil: hold), for baselines that are not agents.
@@ -118,11 +126,11 @@ public struct PortfolioEnv: Environment {
         let notionalBefore = execution.tradedNotional, tradesBefore = execution.tradeCount
         let newEquity: Double
         if let targets, sessionsSinceTrade + 1 >= config.minHoldBars {
-            newEquity = execution.advance(toWeights: targets, decisionCloses: decisionCloses, decisionTime: times[decision],
-                                          nextOpens: prices(\.open, at: next), nextTime: times[next], nextCloses: nextCloses,
-                                          symbols: symbols).equity
+            (_, newEquity, exposure) = execution.advance(toWeights: targets, decisionCloses: decisionCloses, decisionTime: times[decision],
+                                                         nextOpens: prices(\.open, at: next), nextTime: times[next],
+                                                         nextCloses: nextCloses, symbols: symbols)
         } else {
-            newEquity = execution.mark(closes: nextCloses).equity
+            (newEquity, exposure) = execution.mark(closes: nextCloses)
         }
         k = next
         sessionsSinceTrade = execution.tradeCount > tradesBefore ? 0 : sessionsSinceTrade + 1
@@ -144,8 +152,8 @@ public struct PortfolioEnv: Environment {
             let slice = UnsafeMutableBufferPointer(rebasing: out[(i * perSymbol)..<((i + 1) * perSymbol)])
             ObservationBuilder.write(series[i], at: rows[i][k], state: execution.agents[i], into: slice)
         }
-        let closes = prices(\.close, at: k)
-        out[out.count - 2] = Float(equity > 0 ? execution.cash / execution.equity(at: closes) : 0)
+        // `equity` is the mark at session k's closes.
+        out[out.count - 2] = Float(equity > 0 ? execution.cash / equity : 0)
         let since = Double(min(sessionsSinceTrade, 1_000_000))
         out[out.count - 1] = Float(since / (since + 20))
     }
@@ -161,7 +169,6 @@ public struct PortfolioRun: Sendable {
     public var equity: [Double]
     /// Gross exposure (Σ |weight|) after each session's mark; 0 at the start.
     public var exposure: [Double]
-    public var actions: [Int]
     public var tradedNotional: Double
     public var trades: Int
     public var costsPaid: Double
@@ -169,24 +176,23 @@ public struct PortfolioRun: Sendable {
 
 extension PortfolioEnv {
     /// Runs sessions `sessions` from the first (decided at its close) to the last, starting from
-    /// cash: `choose` gets each raw observation and returns target weights (nil: hold) and the
-    /// action index it stands for (−1 for non-agents).
-    public mutating func run(sessions: Range<Int>, choose: (UnsafeBufferPointer<Float>, Int) -> (weights: [Double]?, action: Int)) -> PortfolioRun {
+    /// cash: `choose` gets each raw observation and the step number and returns target weights
+    /// (nil: hold).
+    public mutating func run(sessions: Range<Int>, choose: (UnsafeBufferPointer<Float>, Int) -> [Double]?) -> PortfolioRun {
         var observation = [Float](repeating: 0, count: observationSize)
         let start = max(sessions.lowerBound, range.lowerBound), end = min(sessions.upperBound, times.count)
         guard end - start >= 2 else {
-            return PortfolioRun(times: [], equity: [], exposure: [], actions: [], tradedNotional: 0, trades: 0, costsPaid: 0)
+            return PortfolioRun(times: [], equity: [], exposure: [], tradedNotional: 0, trades: 0, costsPaid: 0)
         }
         observation.withUnsafeMutableBufferPointer { reset(start: start, length: nil, into: $0) }
-        var run = PortfolioRun(times: [times[k]], equity: [equity], exposure: [0], actions: [], tradedNotional: 0, trades: 0, costsPaid: 0)
+        var run = PortfolioRun(times: [times[k]], equity: [equity], exposure: [0], tradedNotional: 0, trades: 0, costsPaid: 0)
         var step = 0
         while k < end - 1 {
-            let (weights, action) = observation.withUnsafeBufferPointer { choose($0, step) }
+            let weights = observation.withUnsafeBufferPointer { choose($0, step) }
             _ = observation.withUnsafeMutableBufferPointer { self.step(weights: weights, into: $0) }
             run.times.append(times[k])
             run.equity.append(equity)
-            run.exposure.append(execution.weights(at: prices(\.close, at: k)).reduce(0) { $0 + abs($1) })
-            run.actions.append(action)
+            run.exposure.append(exposure)
             step += 1
         }
         run.tradedNotional = execution.tradedNotional

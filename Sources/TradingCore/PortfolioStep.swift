@@ -30,8 +30,6 @@ public struct PortfolioStep: Sendable, Hashable {
         self.fill = fill
     }
 
-    public var symbolCount: Int { shares.count }
-
     /// Cash plus every position at `prices`.
     public func equity(at prices: [Double]) -> Double {
         var e = cash

@@ -188,9 +188,9 @@ public enum EvalWorkflow {
     static func runPortfolio(_ contender: PortfolioContender, series list: [TradingSeries], train: ClosedRange<LocalDate>,
                              test: ClosedRange<LocalDate>, fold: Int, config: EvalConfig, calendar: any TradingCalendar,
                              progress: (String) -> Void) throws -> [FoldOutcome] {
-        let layout = try PortfolioEnv(series: list, config: PortfolioContender.env(config.backtest, symbols: list.count))
-        let trainSessions = layout.sessions(train, calendar: calendar)
-        let testSessions = layout.sessions(test, calendar: calendar)
+        let sessions = PortfolioEnv.align(list).times
+        let trainSessions = indexRange(sessions, dates: train, calendar: calendar)
+        let testSessions = indexRange(sessions, dates: test, calendar: calendar)
         let (fitting, validation) = splitForValidation(trainSessions, fraction: config.validationFraction)
         var outcomes: [FoldOutcome] = []
         for seed in contender.isLearned ? config.seeds : [config.seeds.first ?? 0] {
@@ -215,8 +215,13 @@ public enum EvalWorkflow {
 
     /// Bar indices of `series` whose session dates lie in `dates`.
     static func indexRange(_ series: TradingSeries, dates: ClosedRange<LocalDate>, calendar: any TradingCalendar) -> Range<Int> {
-        let lo = series.index(atOrAfter: dates.lowerBound.instant(hour: 0, in: calendar.timeZone))
-        let hi = series.index(atOrAfter: dates.upperBound.adding(days: 1).instant(hour: 0, in: calendar.timeZone))
+        indexRange(series.times, dates: dates, calendar: calendar)
+    }
+
+    /// Indices of the sorted `times` whose session dates lie in `dates`.
+    static func indexRange(_ times: [Date], dates: ClosedRange<LocalDate>, calendar: any TradingCalendar) -> Range<Int> {
+        let lo = times.firstIndex(atOrAfter: dates.lowerBound.instant(hour: 0, in: calendar.timeZone))
+        let hi = times.firstIndex(atOrAfter: dates.upperBound.adding(days: 1).instant(hour: 0, in: calendar.timeZone))
         return lo..<max(lo, hi)
     }
 }

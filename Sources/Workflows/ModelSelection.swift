@@ -17,8 +17,10 @@ final class ModelSelection {
         self.patience = patience
     }
 
+    /// The best score, nil before any finite one.
+    var best: Double? { bestScore.isFinite ? bestScore : nil }
     /// The best score as a number (0 before any validation).
-    var bestValue: Double { bestScore.isFinite ? bestScore : 0 }
+    var bestValue: Double { best ?? 0 }
 
     /// Records one validation; keeps `model`'s weights when `score` beats the best. True when it did.
     @discardableResult
@@ -35,10 +37,10 @@ final class ModelSelection {
     }
 
     /// Restores a saved best (resuming an interrupted run).
-    func restore(score: Double?, parameters saved: FloatBuffer?, statistics saved2: RunningStatistics?) {
-        if let saved {
-            parameters = saved.copy()
-            statistics = saved2
+    func restore(score: Double?, parameters savedParameters: FloatBuffer?, statistics savedStatistics: RunningStatistics?) {
+        if let savedParameters {
+            parameters = savedParameters.copy()
+            statistics = savedStatistics
         }
         bestScore = score ?? -Double.infinity
     }

@@ -19,7 +19,7 @@ public struct PortfolioFitRequest: @unchecked Sendable {
 public struct PortfolioStrategy {
     public var env: TradingEnvConfig
     public var actions: PortfolioActions?
-    public var choose: (UnsafeBufferPointer<Float>, Int) -> (weights: [Double]?, action: Int)
+    public var choose: (UnsafeBufferPointer<Float>, Int) -> [Double]?
 }
 
 /// One strategy that allocates across all symbols with one pool of cash (an evaluation contender
@@ -55,9 +55,8 @@ public struct PortfolioContender: @unchecked Sendable {
     public static var equalWeightRebalanced: PortfolioContender {
         PortfolioContender(name: "equal-weight (rebalanced)", spec: nil, isLearned: false) { request in
             let n = request.series.count
-            return PortfolioStrategy(env: env(request.backtest, symbols: n), actions: nil) { _, _ in
-                (Array(repeating: 1 / Double(n), count: n), -1)
-            }
+            let equal = Array(repeating: 1 / Double(n), count: n)
+            return PortfolioStrategy(env: env(request.backtest, symbols: n), actions: nil) { _, _ in equal }
         }
     }
 
@@ -66,9 +65,8 @@ public struct PortfolioContender: @unchecked Sendable {
     public static var equalWeightBuyAndHold: PortfolioContender {
         PortfolioContender(name: "equal-weight (buy-and-hold)", spec: nil, isLearned: false) { request in
             let n = request.series.count
-            return PortfolioStrategy(env: env(request.backtest, symbols: n), actions: nil) { _, step in
-                (step == 0 ? Array(repeating: 1 / Double(n), count: n) : nil, -1)
-            }
+            let equal = Array(repeating: 1 / Double(n), count: n)
+            return PortfolioStrategy(env: env(request.backtest, symbols: n), actions: nil) { _, step in step == 0 ? equal : nil }
         }
     }
 
@@ -91,14 +89,5 @@ public struct PortfolioContender: @unchecked Sendable {
             let agent = outcome.agent
             return PortfolioStrategy(env: envConfig, actions: agent.actions, choose: agent.choose)
         }
-    }
-}
-
-extension PortfolioEnv {
-    /// Common-session indices whose dates lie in `dates`.
-    func sessions(_ dates: ClosedRange<LocalDate>, calendar: any TradingCalendar) -> Range<Int> {
-        let lo = session(atOrAfter: dates.lowerBound.instant(hour: 0, in: calendar.timeZone))
-        let hi = session(atOrAfter: dates.upperBound.adding(days: 1).instant(hour: 0, in: calendar.timeZone))
-        return lo..<max(lo, hi)
     }
 }

@@ -126,7 +126,7 @@ public enum TradingTraining {
             bestManifest.observationStatistics = selection.statistics
             try Checkpoint.save(model: trainer.model, manifest: latestManifest, to: resume.appendingPathComponent("latest"))
             try Checkpoint.save(model: selection.bestModel(like: trainer.model), manifest: bestManifest, to: resume.appendingPathComponent("best"))
-            let state = ResumeState(timesteps: timesteps, bestValidationSharpe: selection.bestScore.isFinite ? selection.bestScore : nil)
+            let state = ResumeState(timesteps: timesteps, bestValidationSharpe: selection.best)
             try JSONEncoder().encode(state).write(to: resume.appendingPathComponent("progress.json"), options: .atomic)
         }
         var events: [TrainingEvent] = []
@@ -148,7 +148,7 @@ public enum TradingTraining {
             var event = TrainingEvent(timesteps: p.timesteps + stepsDone, totalTimesteps: p.totalTimesteps + stepsDone, iteration: p.iteration,
                                       stepsPerSecond: p.stepsPerSecond, elapsedSeconds: p.elapsedSeconds,
                                       episodeReturn: returns.isEmpty ? nil : returns.reduce(0, +) / Double(returns.count),
-                                      validationSharpe: nil, bestValidationSharpe: selection.bestScore.isFinite ? selection.bestScore : nil, improved: false,
+                                      validationSharpe: nil, bestValidationSharpe: selection.best, improved: false,
                                       entropy: p.update.mean.entropy, approxKL: p.update.mean.approxKL,
                                       clipFraction: p.update.mean.clipFraction, explainedVariance: p.update.explainedVariance)
             let last = p.timesteps >= p.totalTimesteps
