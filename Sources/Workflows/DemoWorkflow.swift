@@ -100,6 +100,8 @@ public enum DemoWorkflow {
                     if let gamma = config.gamma { ppo.gamma = gamma }
                     var options = TrainingOptions()
                     options.checkpointDirectory = config.ensembleSize > 1 ? folder + "/member\(k)" : folder
+                    // Per-iteration diagnostics (entropy, KL, clip fraction, explained variance, validation Sharpe and turnover).
+                    options.logFile = "\(config.reportDirectory)/training-\(name.replacingOccurrences(of: " ", with: "-"))-seed\(seed).jsonl"
                     let started = Date()
                     progress("training \(name) (\(config.ppoTimesteps) steps, seed \(seed))")
                     let outcome = try TradingTraining.train(
